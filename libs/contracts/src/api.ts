@@ -19,7 +19,6 @@ export type SlackOrigin = z.infer<typeof SlackOriginSchema>;
 
 export const CreateRunRequestSchema = z.object({
   project: z.string().min(1).max(100),
-  kind: RunKindSchema.default('train'),
   params: z.record(z.string(), ParameterValueSchema).default({}),
   trigger: RunTriggerSchema.default('api'),
   /** Who asked: a Slack user id for chat, the client's name for machine clients. */
@@ -27,6 +26,9 @@ export const CreateRunRequestSchema = z.object({
   slack: SlackOriginSchema.optional(),
 });
 export type CreateRunRequest = z.input<typeof CreateRunRequestSchema>;
+
+/** Answer header set when an Idempotency-Key matched an earlier request: the run is that one. */
+export const IDEMPOTENT_REPLAY_HEADER = 'idempotent-replayed';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IdempotencyKeySchema = z
