@@ -1,1 +1,14 @@
-export {};
+export { ProjectConfigSchema, DatasetSchema, ScheduleSchema, exportFormats, overlapPolicies } from './project-config-schema.ts';
+export type { ProjectConfig, ProjectConfigInput, DatasetConfig } from './project-config-schema.ts';
+export { parseProjectConfig } from './parse-project-config.ts';
+export type { ParseProjectConfigOptions } from './parse-project-config.ts';
+export { ProjectConfigError } from './project-config-error.ts';
+export type { ProjectConfigIssue, ProjectConfigErrorDetails } from './project-config-error.ts';
+export { loadProjectRegistry } from './load-project-registry.ts';
+export type { LoadProjectRegistryOptions } from './load-project-registry.ts';
+export { createProjectRegistry } from './project-registry.ts';
+export type { ProjectRegistry } from './project-registry.ts';
+export { toProjectSummary } from './project-summary.ts';
+export { projectTasks, ProjectTaskSchema, promotionMetrics, promotionMetricsByTask, resultsCsvColumnForMetric } from './project-task.ts';
+export type { ProjectTask, PromotionMetric } from './project-task.ts';
+export { ultralyticsTrainArguments } from './ultralytics-train-arguments.ts';

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError, validateRunParameters } from '@trainops/contracts';
+import type { ListRunsQuerySchema, Run, RunList } from '@trainops/contracts';
+import { isUniqueConstraintError } from '@trainops/db';
+import type { Prisma, PrismaClient, RunRecord as RunRow } from '@trainops/db';
+import type { ProjectRegistry } from '@trainops/projects';
+import type { z } from 'zod';
+import { hashRequest } from './request-hash.ts';
+import { assertMayRequest } from './requester-access.ts';
+import type { ResolveUserGroupMembers } from './requester-access.ts';
+import { decodeRunCursor, encodeRunCursor } from './run-cursor.ts';
+import { toRunDto } from './run-dto.ts';
+import type { RunRequest } from './run-request-policy.ts';
+
+export type ListRunsFilter = z.output<typeof ListRunsQuerySchema>;
+
+export interface CreateRunResult {
+  run: Run;
+  /** True when an earlier request with the same Idempotency-Key created this run. */
+  replayed: boolean;
+}
+
+export interface RunService {
+  createRun(request: RunRequest, idempotencyKey?: string): Promise<CreateRunResult>;
+  getRun(id: string): Promise<Run>;
+  listRuns(filter: ListRunsFilter): Promise<RunList>;
+}
+
+export interface RunServiceOptions {
+  prisma: PrismaClient;
+  projects: ProjectRegistry;
+  clock: () => Date;
+  /** Expands Slack user groups in a project's requester list; without it a group matches no one. */
+  resolveUserGroupMembers?: ResolveUserGroupMembers;
+}
+
+export function createRunService(options: RunServiceOptions): RunService {
+  const { prisma, projects, clock } = options;
+
+  function replayOrConflict(existing: RunRow, requestHash: string, idempotencyKey: string): CreateRunResult {
+    if (existing.requestHash !== requestHash) {
+      throw new ConflictError(
+        `The Idempotency-Key "${idempotencyKey}" was already used for a different request (run ${existing.id}). Send a new key for a new request; nothing was changed.`,
+        { details: { runId: existing.id } },
+      );
+    }
+    return { run: toRunDto(existing), replayed: true };
+  }
+
+  async function createRun(request: RunRequest, idempotencyKey?: string): Promise<CreateRunResult> {
+    const project = projects.get(request.project);
+    if (request.requesterIsSlackUser) {
+      await assertMayRequest({
+        project: project.name,
+        allowed: project.slack.requesters,
+        requester: request.requester,
+        resolveUserGroupMembers: options.resolveUserGroupMembers,
+      });
+    }
+    const params = validateRunParameters(project.parameters, request.params);
+
+    // The hash covers what the caller sent (not the filled-in defaults), so a project's new
+    // default does not turn an honest retry into a conflict.
+    const requestHash = hashRequest({
+      project: request.project,
+      params: request.params,
+      trigger: request.trigger,
+      requester: request.requester,
+      slack: request.slack,
+    });
+    // Keys belong to the caller: two clients picking the same key never see each other's run.
+    const scopedKey = idempotencyKey === undefined ? null : `${request.callerId}:${idempotencyKey}`;
+    if (scopedKey !== null && idempotencyKey !== undefined) {
+      const existing = await prisma.run.findUnique({ where: { idempotencyKey: scopedKey } });
+      if (existing !== null) return replayOrConflict(existing, requestHash, idempotencyKey);
+    }
+
+    const id = randomUUID();
+    const now = clock();
+    try {
+      const [row] = await prisma.$transaction([
+        prisma.run.create({
+          data: {
+            id,
+            project: project.name,
+            kind: 'train',
+            trigger: request.trigger,
+            requester: request.requester,
+            params,
+            idempotencyKey: scopedKey,
+            requestHash,
+            state: 'queued',
+            slackChannelId: request.slack?.channelId ?? null,
+            slackThreadTs: request.slack?.threadTs ?? null,
+            createdAt: now,
+            updatedAt: now,
+          },
+        }),
+        prisma.runEvent.create({
+          data: { runId: id, fromState: null, toState: 'queued', message: `Requested by ${request.requester}`, at: now },
+        }),
+        prisma.auditEntry.create({
+          data: {
+            actor: request.requester,
+            action: 'run.create',
+            target: `run:${id}`,
+            details: { via: request.callerId, project: project.name, trigger: request.trigger, params } satisfies Prisma.InputJsonObject,
+            at: now,
+          },
+        }),
+      ]);
+      return { run: toRunDto(row), replayed: false };
+    } catch (error) {
+      // Two identical requests raced: the database let one insert win; the loser answers with it.
+      if (scopedKey !== null && idempotencyKey !== undefined && isUniqueConstraintError(error)) {
+        const winner = await prisma.run.findUnique({ where: { idempotencyKey: scopedKey } });
+        if (winner !== null) return replayOrConflict(winner, requestHash, idempotencyKey);
+      }
+      throw error;
+    }
+  }
+
+  async function getRun(id: string): Promise<Run> {
+    const row = await prisma.run.findUnique({ where: { id } });
+    if (row === null) throw new NotFoundError(`There is no run with id ${id}.`, { details: { id } });
+    return toRunDto(row);
+  }
+
+  async function listRuns(filter: ListRunsFilter): Promise<RunList> {
+    const conditions: Prisma.RunWhereInput[] = [];
+    if (filter.project !== undefined) conditions.push({ project: filter.project });
+    if (filter.state !== undefined) conditions.push({ state: filter.state });
+    if (filter.trigger !== undefined) conditions.push({ trigger: filter.trigger });
+    if (filter.requester !== undefined) conditions.push({ requester: filter.requester });
+    if (filter.cursor !== undefined) {
+      const after = decodeRunCursor(filter.cursor);
+      conditions.push({
+        OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+      });
+    }
+    // One extra row tells whether another page exists without a second query.
+    const rows = await prisma.run.findMany({
+      where: { AND: conditions },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: filter.limit + 1,
+    });
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toRunDto),
+      nextCursor: rows.length > filter.limit && last !== undefined ? encodeRunCursor(last) : null,
+    };
+  }
+
+  return { createRun, getRun, listRuns };
+}

@@ -1,0 +1,99 @@
+import { isUserFacingError } from '@trainops/contracts';
+import { createDatabase, describePostgresUrl, isDatabaseUnavailableError, migrateDatabase } from '@trainops/db';
+import type { Database } from '@trainops/db';
+import { loadProjectRegistry } from '@trainops/projects';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app.ts';
+import type { ApiConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import type { ResolveUserGroupMembers } from './runs/requester-access.ts';
+
+export interface StartApiOptions {
+  logger?: FastifyBaseLogger;
+  resolveUserGroupMembers?: ResolveUserGroupMembers;
+}
+
+export interface RunningApi {
+  /** Where the api listens (the real port when API_PORT is 0). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A start-up failure whose message is one line an operator can act on. */
+export class StartupError extends Error {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]?.trim() || 'no reason given';
+}
+
+async function openDatabase(config: ApiConfig['database']): Promise<Database> {
+  let database: Database;
+  try {
+    database = await createDatabase({ databaseUrl: config.url, dataDir: config.dataDir });
+  } catch (error) {
+    // createDatabase already names the host (never the password) and what to check.
+    if (isUserFacingError(error) || isDatabaseUnavailableError(error)) {
+      const where = config.url === undefined ? `the embedded database in ${config.dataDir}` : describePostgresUrl(config.url);
+      const message = firstLine(error);
+      throw new StartupError(message.includes('Cannot') ? message : `Cannot reach ${where}: ${message}`, { cause: error });
+    }
+    throw error;
+  }
+  if (!config.migrateOnStart) return database;
+  try {
+    await migrateDatabase(database);
+    return database;
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    if (isUserFacingError(error) || isDatabaseUnavailableError(error)) {
+      throw new StartupError(`Migrating ${database.description} failed: ${firstLine(error)}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+/** Opens the database, migrates it (MIGRATE_ON_START), loads the projects and listens. */
+export async function startApi(config: ApiConfig, options: StartApiOptions = {}): Promise<RunningApi> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config.database);
+  try {
+    const projects = await loadProjectRegistry({ dir: config.projectsDir });
+    const app = await buildApp({
+      config,
+      database,
+      projects,
+      logger,
+      resolveUserGroupMembers: options.resolveUserGroupMembers,
+    });
+    await app.listen({ host: config.http.host, port: config.http.port });
+    const url = urlOf(app.server.address() as AddressInfo);
+    logger.info(
+      { url, database: database.kind, projects: projects.list().map((project) => project.name) },
+      `api listening on ${url}`,
+    );
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      close: () => {
+        // Closing twice (two signals, a test and a signal) must not close the database twice.
+        closing ??= app.close().finally(() => database.close());
+        return closing;
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { ApiClient, CreateRunOptions, CreateRunResult } from '@trainops/api-client';
+import type { CreateRunRequest, ListRunsQuery, ProjectSummary, Run, RunList } from '@trainops/contracts';
+
+// A fake at our own port, one layer up (conventions: "fakes only at our own ports"): the bot
+// depends on the ApiClient interface, and the real client is tested over HTTP in
+// libs/api-client. Here the question is what the bot asks for and what the user sees, so the
+// fake records every call and keeps the api's promise that one idempotency key is one run.
+
+export type ApiCall =
+  | { method: 'createRun'; request: CreateRunRequest; options: CreateRunOptions }
+  | { method: 'getRun'; id: string }
+  | { method: 'listRuns'; query: ListRunsQuery }
+  | { method: 'listProjects' };
+
+export interface FakeApi extends ApiClient {
+  calls: ApiCall[];
+  projects: ProjectSummary[];
+  runs: Run[];
+  /** When set, the next calls of that method fail with this error (once each entry). */
+  failures: Partial<Record<ApiCall['method'], unknown[]>>;
+  /** Holds the next call of `method` until the returned function is called. */
+  hold(method: ApiCall['method']): () => void;
+  /** Resolves once a call of `method` is being held. */
+  held(method: ApiCall['method']): Promise<void>;
+}
+
+export function createFakeApi(projects: ProjectSummary[]): FakeApi {
+  const byKey = new Map<string, Run>();
+  const gates = new Map<ApiCall['method'], { opened: Promise<void>; reached: Promise<void>; arrive: () => void }>();
+  let runCount = 0;
+  const fake: FakeApi = {
+    calls: [],
+    projects,
+    runs: [],
+    failures: {},
+
+    hold(method) {
+      let open!: () => void;
+      let arrive!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      const reached = new Promise<void>((resolve) => (arrive = resolve));
+      gates.set(method, { opened, reached, arrive });
+      return open;
+    },
+
+    held(method) {
+      const gate = gates.get(method);
+      if (!gate) throw new Error(`fake api: ${method} is not held`);
+      return gate.reached;
+    },
+
+    async createRun(request, options = {}): Promise<CreateRunResult> {
+      fake.calls.push({ method: 'createRun', request, options });
+      await followScript('createRun');
+      const key = options.idempotencyKey;
+      const earlier = key === undefined ? undefined : byKey.get(key);
+      if (earlier) return { run: earlier, replayed: true };
+      runCount += 1;
+      // Predictable ids keep the users' view stable enough to compare whole messages.
+      const run = buildRun(request, { id: `00000000-0000-4000-8000-${String(runCount).padStart(12, '0')}` });
+      fake.runs.unshift(run);
+      if (key !== undefined) byKey.set(key, run);
+      return { run, replayed: false };
+    },
+
+    async getRun(id) {
+      fake.calls.push({ method: 'getRun', id });
+      await followScript('getRun');
+      const run = fake.runs.find((candidate) => candidate.id === id);
+      if (!run) throw new Error(`fake api: no run ${id}`);
+      return run;
+    },
+
+    async listRuns(query = {}): Promise<RunList> {
+      fake.calls.push({ method: 'listRuns', query });
+      await followScript('listRuns');
+      const items = fake.runs
+        .filter((run) => query.project === undefined || run.project === query.project)
+        .filter((run) => query.state === undefined || run.state === query.state)
+        .filter((run) => query.requester === undefined || run.requester === query.requester);
+      const limit = Number(query.limit ?? 20);
+      return { items: items.slice(0, limit), nextCursor: items.length > limit ? 'next' : null };
+    },
+
+    async listProjects() {
+      fake.calls.push({ method: 'listProjects' });
+      await followScript('listProjects');
+      return fake.projects;
+    },
+
+    runUrl(id) {
+      return `http://api.test/api/v1/runs/${id}`;
+    },
+  };
+
+  async function followScript(method: ApiCall['method']): Promise<void> {
+    const gate = gates.get(method);
+    if (gate) {
+      gates.delete(method);
+      gate.arrive();
+      await gate.opened;
+    }
+    const queue = fake.failures[method];
+    if (queue && queue.length > 0) throw queue.shift();
+  }
+
+  return fake;
+}
+
+export function buildRun(request: CreateRunRequest, overrides: Partial<Run> = {}): Run {
+  const at = '2025-03-01T10:00:00.000Z';
+  return {
+    id: randomUUID(),
+    project: request.project,
+    kind: 'train',
+    trigger: request.trigger ?? 'api',
+    requester: request.requester ?? 'api',
+    params: request.params ?? {},
+    state: 'queued',
+    progress: null,
+    message: null,
+    metrics: null,
+    workflow: null,
+    artifactsPrefix: null,
+    slack: request.slack ? { channelId: request.slack.channelId, threadTs: null, cardTs: null } : null,
+    parentRunId: null,
+    scheduleId: null,
+    createdAt: at,
+    updatedAt: at,
+    startedAt: null,
+    finishedAt: null,
+    ...overrides,
+  };
+}
