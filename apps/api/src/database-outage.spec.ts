@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, IN_MEMORY, migrateDatabase } from '@trainops/db';
 import type { Database } from '@trainops/db';
-import { createTestDatabase, testDatabaseKinds } from '@trainops/db/testing';
+import { createTestDatabase, startTcpProxy, testDatabaseKinds, viaProxy } from '@trainops/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_UNAVAILABLE_MESSAGE } from './http/error-handler.ts';
-import { startTcpProxy } from './testing/tcp-proxy.ts';
 import { loadTestProjects } from './testing/test-projects.ts';
 import { buildTestApp, countRows, json, post } from './testing/test-api.ts';
 
@@ -36,12 +35,9 @@ describe.runIf(kinds.includes('postgres'))('a PostgreSQL outage', () => {
     const direct = await createTestDatabase('postgres');
     cleanups.push(() => direct.close());
     const target = new URL(direct.url ?? '');
-    const proxy = await startTcpProxy({ targetHost: target.hostname, targetPort: Number(target.port || 5432) });
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     cleanups.push(() => proxy.close());
-    const proxied = new URL(target);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    const database = await createDatabase({ databaseUrl: proxied.toString(), dataDir: IN_MEMORY, maxConnections: 2 });
+    const database = await createDatabase({ databaseUrl: viaProxy(target.toString(), proxy), dataDir: IN_MEMORY, maxConnections: 2 });
     cleanups.push(() => database.close());
     const app = await buildTestApp({ database, projects: await loadTestProjects() });
     cleanups.push(() => app.close());
@@ -49,7 +45,7 @@ describe.runIf(kinds.includes('postgres'))('a PostgreSQL outage', () => {
     expect((await post(app, { project: 'widgets' })).statusCode).toBe(201);
     const before = await countRows(direct);
 
-    proxy.cut();
+    await proxy.cut();
     await expectUnavailable(app);
     expect(await countRows(direct)).toEqual(before);
 
