@@ -1,0 +1,127 @@
+import { createApiClient, type ApiClient } from '@trainops/api-client';
+import { signSlackRequest } from '@trainops/slack-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestDevStack, type RunningDevStack } from './dev-stack-fixture.ts';
+
+// The foundation's promise, over the real parts: the Slack stand-in signs and delivers a slash
+// command to the bot process, which asks the api process, which writes to the embedded database.
+
+const alice = { id: 'U05BX9ZT3PQ', name: 'alice' };
+const channel = { id: 'C07PCB4D3F1', name: 'pcb-defect' };
+
+interface EphemeralMessage {
+  text: string;
+  ts: string;
+}
+
+describe('/train through the dev stack', () => {
+  let stack: RunningDevStack;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    stack = await startTestDevStack();
+    api = createApiClient({ baseUrl: stack.info.api, token: stack.info.apiToken });
+  }, 90_000);
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  async function ephemeralFor(userId: string): Promise<EphemeralMessage[]> {
+    const response = await fetch(`${stack.info.slack}/_emulator/messages?channel=${channel.id}`);
+    const body = (await response.json()) as { ephemeral: Record<string, EphemeralMessage[]> };
+    return body.ephemeral[userId] ?? [];
+  }
+
+  async function sendCommand(text: string): Promise<{ trigger_id: string; response_url: string; ack: { status: number } }> {
+    const response = await fetch(`${stack.info.slack}/_emulator/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: alice.name, channel: channel.name, text }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { trigger_id: string; response_url: string; ack: { status: number } };
+  }
+
+  async function runsOfPcbDefect() {
+    return (await api.listRuns({ project: 'pcb-defect' })).items;
+  }
+
+  it('creates exactly one run, and a redelivery of the same command leaves exactly one', async () => {
+    const before = await ephemeralFor(alice.id);
+    const delivered = await sendCommand('/train pcb-defect epochs=50');
+    expect(delivered.ack.status).toBe(200);
+
+    const confirmation = await eventually(async () => (await ephemeralFor(alice.id)).at(before.length), 'the confirmation');
+    expect(confirmation.text).toMatch(/^Run [0-9a-f]{8} of pcb-defect is queued\.$/);
+    const runs = await runsOfPcbDefect();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      project: 'pcb-defect',
+      trigger: 'slash',
+      requester: alice.id,
+      state: 'queued',
+      params: expect.objectContaining({ epochs: 50, imgsz: 640 }),
+      slack: expect.objectContaining({ channelId: channel.id }),
+    });
+
+    // Slack redelivers the very same request (same trigger_id) with a retry header.
+    const body = new URLSearchParams({
+      token: 'verification-token',
+      team_id: 'T0TRAINOPS',
+      team_domain: 'trainops',
+      channel_id: channel.id,
+      channel_name: channel.name,
+      user_id: alice.id,
+      user_name: alice.name,
+      command: '/train',
+      text: 'pcb-defect epochs=50',
+      api_app_id: 'A0TRAINOPS',
+      response_url: delivered.response_url,
+      trigger_id: delivered.trigger_id,
+    }).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const redelivery = await fetch(stack.info.bot, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signSlackRequest({ signingSecret: stack.info.slackSigningSecret, timestamp, body }),
+        'x-slack-retry-num': '1',
+        'x-slack-retry-reason': 'http_timeout',
+      },
+      body,
+    });
+    expect(redelivery.status).toBe(200);
+
+    const second = await eventually(async () => (await ephemeralFor(alice.id)).at(before.length + 1), 'the answer to the redelivery');
+    expect(second.text).toContain(runs[0]!.id.slice(0, 8));
+    expect(await runsOfPcbDefect()).toEqual(runs);
+  });
+
+  it('refuses a forged signature with 401 and starts nothing', async () => {
+    const before = await runsOfPcbDefect();
+    const body = new URLSearchParams({ command: '/train', text: 'pcb-defect epochs=5', user_id: alice.id, channel_id: channel.id, team_id: 'T0TRAINOPS', trigger_id: '1.2.forged', response_url: `${stack.info.slack}/nowhere` }).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const forged = await fetch(stack.info.bot, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signSlackRequest({ signingSecret: 'not-the-signing-secret', timestamp, body }),
+      },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    expect(await runsOfPcbDefect()).toEqual(before);
+  });
+
+  it('answers an out-of-range parameter with the range and starts nothing', async () => {
+    const before = await runsOfPcbDefect();
+    const seen = (await ephemeralFor(alice.id)).length;
+    await sendCommand('/train pcb-defect epochs=5000 imgsz=650');
+    const answer = await eventually(async () => (await ephemeralFor(alice.id)).at(seen), 'the refusal');
+    expect(answer.text).toContain('epochs must be between 1 and 300 (got 5000)');
+    expect(answer.text).toContain('imgsz must be a multiple of 32 (got 650)');
+    expect(await runsOfPcbDefect()).toEqual(before);
+  });
+});

@@ -1,0 +1,4 @@
+export { startDevStack, DEV_STACK_FILE } from './dev-stack.ts';
+export type { DevStack, DevStackInfo, StartDevStackOptions } from './dev-stack.ts';
+export { loadDevStackConfig, DevStackConfigError } from './dev-stack-config.ts';
+export type { DevStackConfig } from './dev-stack-config.ts';
