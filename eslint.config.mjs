@@ -8,6 +8,38 @@ const unit = (name, ...mayImport) => ({
   onlyDependOnLibsWithTags: mayImport.map((dep) => `scope:${dep}`),
 });
 
+/**
+ * The unit table of docs/architecture.md. Tests (`*.spec.ts`, `src/testing/`) may in addition
+ * start the stand-ins in tools/, because tests talk to real servers over loopback; production
+ * code never imports them.
+ */
+function boundaryConstraints({ forTests }) {
+  const tools = forTests ? ['tools'] : [];
+  const toolType = forTests ? ['type:tool'] : [];
+  return [
+    // Kinds of project: apps never import apps; libs import only libs; tools and the cross-app
+    // suites may use anything, but nothing imports them.
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', ...toolType] },
+    { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', ...toolType] },
+    { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:app'] },
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:app'] },
+    // Units and whom they may use (DESIGN.md, "Units and who may use whom").
+    unit('contracts', ...tools),
+    unit('projects', 'contracts', ...tools),
+    unit('workflows', 'contracts', 'projects', ...tools),
+    unit('artifacts', 'contracts', ...tools),
+    unit('db', 'contracts', ...tools),
+    unit('slack-ui', 'contracts', ...tools),
+    unit('api-client', 'contracts', ...tools),
+    unit('bot', 'contracts', 'slack-ui', 'api-client', ...tools),
+    unit('api', 'contracts', 'projects', 'workflows', 'artifacts', 'db', 'slack-ui', ...tools),
+    { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+    { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
+  ];
+}
+
+const testFiles = ['**/*.spec.ts', '**/src/testing/**/*.ts'];
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', '**/src/generated/**', '**/.nx/**', '**/.reports/**'],
@@ -22,26 +54,7 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          depConstraints: [
-            // Kinds of project: apps never import apps; libs import only libs; tools and the
-            // cross-app suites may use anything, but nothing imports them.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:app'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:app'] },
-            // Units and whom they may use (DESIGN.md, "Units and who may use whom").
-            unit('contracts'),
-            unit('projects', 'contracts'),
-            unit('workflows', 'contracts', 'projects'),
-            unit('artifacts', 'contracts'),
-            unit('db', 'contracts'),
-            unit('slack-ui', 'contracts'),
-            unit('api-client', 'contracts'),
-            unit('bot', 'contracts', 'slack-ui', 'api-client'),
-            unit('api', 'contracts', 'projects', 'workflows', 'artifacts', 'db', 'slack-ui'),
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
-          ],
+          depConstraints: boundaryConstraints({ forTests: false }),
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -49,6 +62,15 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Named exports only (docs/architecture.md).' },
+      ],
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: boundaryConstraints({ forTests: true }) },
       ],
     },
   },
