@@ -13,7 +13,7 @@ const devMain = path.join(workspaceRoot, 'tools/dev-stack/src/main.ts');
 function startDev(dataDir: string, extraEnv: Record<string, string> = {}): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [devMain], {
     cwd: workspaceRoot,
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: dataDir, API_PORT: '0', BOT_PORT: '0', SLACK_EMULATOR_PORT: '0', LOG_LEVEL: 'warn', ...extraEnv },
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: dataDir, API_PORT: '0', BOT_PORT: '0', SLACK_EMULATOR_PORT: '0', S3_EMULATOR_PORT: '0', KUBE_EMULATOR_PORT: '0', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -44,7 +44,7 @@ describe('npm run dev', () => {
     const dev = startDev(dataDir);
     try {
       const info = await eventually(() => readStackFile(dataDir), 'dev-stack.json', 60_000);
-      expect(Object.keys(info).sort()).toEqual(['api', 'apiToken', 'bot', 'console', 'slack', 'slackSigningSecret']);
+      expect(Object.keys(info).sort()).toEqual(['api', 'apiToken', 'bot', 'bucket', 'console', 'kube', 'kubeconfig', 'namespace', 's3', 'slack', 'slackSigningSecret']);
       expect((await fetch(`${info['api']}/readyz`)).status).toBe(200);
       expect((await fetch(`${info['console']}`)).status).toBe(200);
       const runs = await fetch(`${info['api']}/api/v1/runs`, { headers: { authorization: `Bearer ${info['apiToken']}` } });

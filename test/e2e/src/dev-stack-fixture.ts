@@ -16,7 +16,7 @@ export async function startTestDevStack(): Promise<RunningDevStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'trainops-e2e-'));
   const output: string[] = [];
   const config = loadDevStackConfig(
-    { DATA_DIR: dataDir, API_PORT: '0', BOT_PORT: '0', SLACK_EMULATOR_PORT: '0', LOG_LEVEL: 'warn' },
+    { DATA_DIR: dataDir, API_PORT: '0', BOT_PORT: '0', SLACK_EMULATOR_PORT: '0', S3_EMULATOR_PORT: '0', KUBE_EMULATOR_PORT: '0', LOG_LEVEL: 'warn' },
     workspaceRoot,
   );
   try {

@@ -6,7 +6,7 @@ describe('the dev stack configuration', () => {
     expect(loadDevStackConfig({}, '/repo')).toEqual({
       workspaceRoot: '/repo',
       dataDir: '/repo/.data',
-      ports: { api: 8080, bot: 3000, slack: 4000 },
+      ports: { api: 8080, bot: 3000, slack: 4000, s3: 9000, kube: 6443 },
       secrets: { slackSigningSecret: undefined, apiToken: undefined },
       databaseUrl: undefined,
       projectsDir: '/repo/config/projects',
@@ -16,7 +16,7 @@ describe('the dev stack configuration', () => {
 
   it('takes overrides, treats empty values as unset, and lets 0 mean "any free port"', () => {
     const config = loadDevStackConfig({ API_PORT: '0', BOT_PORT: '', DATA_DIR: '/tmp/x', SLACK_SIGNING_SECRET: 'a-secret-of-16+chars' }, '/repo');
-    expect(config.ports).toEqual({ api: 0, bot: 3000, slack: 4000 });
+    expect(config.ports).toEqual({ api: 0, bot: 3000, slack: 4000, s3: 9000, kube: 6443 });
     expect(config.dataDir).toBe('/tmp/x');
     expect(config.secrets.slackSigningSecret).toBe('a-secret-of-16+chars');
   });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 export interface DevStackConfig {
   workspaceRoot: string;
   dataDir: string;
-  ports: { api: number; bot: number; slack: number };
+  ports: { api: number; bot: number; slack: number; s3: number; kube: number };
   /** Overrides; when unset the stack's generated (and persisted) secrets are used. */
   secrets: { slackSigningSecret?: string | undefined; apiToken?: string | undefined };
   /** Passed through to the api: unset means the embedded database in DATA_DIR. */
@@ -35,6 +35,8 @@ const envSchema = z.object({
   API_PORT: port(8080),
   BOT_PORT: port(3000),
   SLACK_EMULATOR_PORT: port(4000),
+  S3_EMULATOR_PORT: port(9000),
+  KUBE_EMULATOR_PORT: port(6443),
   SLACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   DATABASE_URL: z.string().optional(),
@@ -55,7 +57,7 @@ export function loadDevStackConfig(env: NodeJS.ProcessEnv, workspaceRoot: string
   return {
     workspaceRoot,
     dataDir: path.resolve(workspaceRoot, blank(values.DATA_DIR) ?? '.data'),
-    ports: { api: values.API_PORT, bot: values.BOT_PORT, slack: values.SLACK_EMULATOR_PORT },
+    ports: { api: values.API_PORT, bot: values.BOT_PORT, slack: values.SLACK_EMULATOR_PORT, s3: values.S3_EMULATOR_PORT, kube: values.KUBE_EMULATOR_PORT },
     secrets: { slackSigningSecret: blank(values.SLACK_SIGNING_SECRET), apiToken: blank(values.API_TOKEN) },
     databaseUrl: blank(values.DATABASE_URL),
     projectsDir: path.resolve(workspaceRoot, blank(values.PROJECTS_DIR) ?? 'config/projects'),

@@ -1,10 +1,15 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startKubeEmulator } from '@trainops/kube-emulator';
+import { loadProjectRegistry, type ProjectConfig } from '@trainops/projects';
+import { startS3Emulator, type S3Emulator } from '@trainops/s3-emulator';
 import { startSlackEmulator, type SlackEmulator } from '@trainops/slack-emulator';
 import { startAppProcess, type AppProcess } from './app-process.ts';
 import { loadOrCreateDevSecrets } from './dev-secrets.ts';
 import type { DevStackConfig } from './dev-stack-config.ts';
 import { resolvePort } from './free-port.ts';
+import { buildDevImageMap, datasetYaml, parseS3Uri, seedGitRepositories } from './local-seeds.ts';
 
 /** What `dev-stack.json` says: where everything listens and the local credentials. */
 export interface DevStackInfo {
@@ -17,7 +22,18 @@ export interface DevStackInfo {
   slack: string;
   /** The Slack-like console page of the stand-in. */
   console: string;
+  /** The Kubernetes API server stand-in (with Argo attached). */
+  kube: string;
+  kubeconfig: string;
+  /** Where training Workflows run. */
+  namespace: string;
+  /** The S3 stand-in's endpoint and the artifact bucket. */
+  s3: string;
+  bucket: string;
 }
+
+export const ARTIFACT_BUCKET = 'trainops';
+export const WORKFLOW_NAMESPACE = 'argo';
 
 export interface DevStack {
   info: DevStackInfo;
@@ -49,7 +65,10 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
     api: await resolvePort(config.ports.api),
     bot: await resolvePort(config.ports.bot),
     slack: await resolvePort(config.ports.slack),
+    s3: await resolvePort(config.ports.s3),
+    kube: await resolvePort(config.ports.kube),
   };
+  const projects = (await loadProjectRegistry({ dir: config.projectsDir })).list();
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const botUrl = `http://127.0.0.1:${ports.bot}`;
   const botRequestUrl = `${botUrl}/slack/events`;
@@ -69,6 +88,23 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
       botRequestUrl,
     });
     started.push({ stop: () => slack.close() });
+
+    const s3 = await startS3Emulator({ port: ports.s3, dataDir: path.join(config.dataDir, 's3'), buckets: [ARTIFACT_BUCKET] });
+    started.push({ stop: () => s3.close() });
+    await seedDatasets(s3, projects);
+
+    const repositories = await seedGitRepositories(projects, path.join(config.dataDir, 'git'));
+    const kube = await startKubeEmulator({
+      port: ports.kube,
+      stateDir: path.join(config.dataDir, 'kube'),
+      workflowNamespaces: [WORKFLOW_NAMESPACE],
+      imageMap: buildDevImageMap({ yoloBinDir: path.join(config.workspaceRoot, 'tools/yolo-stand-in/bin'), repositories }),
+      artifactRepository: {
+        s3: { endpoint: s3.endpoint, bucket: ARTIFACT_BUCKET, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region },
+      },
+      log: (line) => options.onOutput(`argo  | ${line}`),
+    });
+    started.push({ stop: () => kube.close() });
 
     const appEnv = (extra: Record<string, string | undefined>): NodeJS.ProcessEnv => ({
       PATH: process.env['PATH'],
@@ -125,6 +161,11 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
       slackSigningSecret: secrets.slackSigningSecret,
       slack: slack.url,
       console: `${slack.url}/`,
+      kube: kube.api.httpsUrl,
+      kubeconfig: kube.api.kubeconfigPath,
+      namespace: WORKFLOW_NAMESPACE,
+      s3: s3.endpoint,
+      bucket: ARTIFACT_BUCKET,
     };
     await writeFile(infoFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     return {
@@ -139,5 +180,31 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** Puts each S3-hosted dataset YAML in place once (an existing one is left as the user made it). */
+async function seedDatasets(s3: S3Emulator, projects: readonly ProjectConfig[]): Promise<void> {
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
+  try {
+    for (const project of projects) {
+      if (!('s3' in project.dataset)) continue;
+      const { bucket, key } = parseS3Uri(project.dataset.s3);
+      await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: { name?: string }) => {
+        if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+      });
+      const present = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+        () => true,
+        () => false,
+      );
+      if (!present) await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: datasetYaml(project), ContentType: 'application/yaml' }));
+    }
+  } finally {
+    client.destroy();
   }
 }

@@ -17,6 +17,8 @@ async function main(): Promise<void> {
       `  Slack console   ${info.console}   (type /train pcb-defect epochs=5)`,
       `  api             ${info.api}   (docs at ${info.api}/docs)`,
       `  bot             ${info.bot}`,
+      `  kubernetes      ${info.kube}   (kubectl --kubeconfig ${info.kubeconfig} -n ${info.namespace} get wf)`,
+      `  s3              ${info.s3}   (bucket ${info.bucket})`,
       `  api token       ${info.apiToken}`,
       `  details         ${stack.infoFile}`,
       'Ctrl-C stops everything.',

@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadProjectRegistry } from '@trainops/projects';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildDevImageMap, datasetYaml, parseS3Uri, seedGitRepositories } from './local-seeds.ts';
+
+const run = promisify(execFile);
+const projectsDir = path.resolve(import.meta.dirname, '../../../config/projects');
+
+describe('the local seeds', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'trainops-seeds-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("make each project's repository clonable under its real URL through git's insteadOf", async () => {
+    const projects = (await loadProjectRegistry({ dir: projectsDir })).list();
+    const repositories = await seedGitRepositories(projects, path.join(dir, 'git'));
+    // Seeding twice keeps the first repository.
+    expect(await seedGitRepositories(projects, path.join(dir, 'git'))).toEqual(repositories);
+
+    const gitEntry = buildDevImageMap({ yoloBinDir: '/bin', repositories }).find((entry) => entry.image === 'alpine/git:*');
+    const pcb = projects.find((project) => project.name === 'pcb-defect')!;
+    await run('git', ['clone', '-q', pcb.source.repo, path.join(dir, 'clone')], { env: { ...process.env, ...gitEntry?.env } });
+    const { stdout } = await run('git', ['-C', path.join(dir, 'clone'), 'ls-files']);
+    expect(stdout.split('\n')).toContain('README.md');
+  });
+
+  it('map the Ultralytics image to the yolo stand-in before any catch-all', () => {
+    const map = buildDevImageMap({ yoloBinDir: '/repo/tools/yolo-stand-in/bin', repositories: [] });
+    expect(map.map((entry) => entry.image)).toEqual(['ultralytics/ultralytics:*', 'alpine/git:*', 'alpine*', 'busybox*']);
+    expect(map[0]).toEqual({ image: 'ultralytics/ultralytics:*', path: '/repo/tools/yolo-stand-in/bin' });
+  });
+
+  it('write a dataset YAML with the classes in order and split S3 URIs', async () => {
+    const pcb = (await loadProjectRegistry({ dir: projectsDir })).get('pcb-defect');
+    expect(datasetYaml(pcb)).toContain('names:\n  0: open\n  1: short\n');
+    expect(parseS3Uri('s3://trainops-datasets/deeppcb/v1/data.yaml')).toEqual({ bucket: 'trainops-datasets', key: 'deeppcb/v1/data.yaml' });
+    expect(() => parseS3Uri('https://example.com/data.yaml')).toThrow('not an s3://bucket/key URI');
+  });
+});
