@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCodes } from './errors.ts';
 import { ParameterSpecSchema, ParameterValueSchema } from './parameters.ts';
 import { RunKindSchema, RunStateSchema, RunTriggerSchema } from './run-states.ts';
 
@@ -97,16 +98,7 @@ export type ProjectList = z.infer<typeof ProjectListSchema>;
 
 export const ErrorBodySchema = z.object({
   error: z.object({
-    code: z.enum([
-      'INPUT_INVALID',
-      'UNAUTHENTICATED',
-      'NOT_ALLOWED',
-      'NOT_FOUND',
-      'CONFLICT',
-      'PAYLOAD_TOO_LARGE',
-      'UPSTREAM_UNAVAILABLE',
-      'INTERNAL',
-    ]),
+    code: z.enum(errorCodes),
     message: z.string(),
     details: z.unknown().optional(),
   }),
