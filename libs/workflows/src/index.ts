@@ -1,0 +1,21 @@
+// Public surface of @trainops/workflows: pure Argo Workflow builders and the Argo client.
+export { buildTrainWorkflow } from './build-train-workflow.ts';
+export type { BuildTrainWorkflowOptions } from './build-train-workflow.ts';
+export { buildTrainWorkflowTemplate } from './build-train-workflow-template.ts';
+export type { BuildTrainWorkflowTemplateOptions } from './build-train-workflow-template.ts';
+export { buildExportWorkflow, exportOutputs } from './build-export-workflow.ts';
+export type { BuildExportWorkflowOptions, ExportFormat } from './build-export-workflow.ts';
+export { buildRunLimitsConfigMap } from './build-run-limits-config-map.ts';
+export type { BuildRunLimitsConfigMapOptions } from './build-run-limits-config-map.ts';
+export { buildRunKeyPrefix, defaultWorkflowImages } from './workflow-options.ts';
+export type { ArtifactRepositoryOptions, RunIdentity, S3ConnectionOptions, WorkflowImages } from './workflow-options.ts';
+export { defaultRunLimitsConfigMap, trainParameterNames, trainWorkflowTemplateName } from './train-workflow-shared.ts';
+export type { WorkspaceVolumeOptions } from './train-workflow-shared.ts';
+export { runOutputFiles, gitSecretKeys } from './train-pipeline-templates.ts';
+export { trainopsLabels, trainopsAnnotations } from './run-metadata.ts';
+export { toLabelValue } from './kubernetes-names.ts';
+export { getWorkflowNodes } from './workflow-nodes.ts';
+export { createArgoClient } from './argo-client.ts';
+export type { ArgoClient, CreateArgoClientOptions, WorkflowList, WorkflowLogsOptions } from './argo-client.ts';
+export type { WatchWorkflowsOptions, WorkflowWatchEvent, WorkflowWatchEventType, WorkflowWatchResume } from './workflow-watch.ts';
+export type * from './argo-types.ts';

@@ -1,0 +1,3 @@
+import { defineProjectTestConfig } from '../../vitest.shared.ts';
+
+export default defineProjectTestConfig('workflows');
