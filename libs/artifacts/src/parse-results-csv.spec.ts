@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '@trainops/contracts';
-import { buildResultsCsvHeader, formatResultsCsvRow } from '@trainops/yolo-stand-in';
 import { ResultsParseError } from './artifact-errors.ts';
 import { epochNumber, parseResultsCsv, parseResultsNumber } from './parse-results-csv.ts';
 import { resultsTasks } from './results-columns.ts';
+import { currentResultsHeaders, resultsRow, withLearningRateGroups } from './testing/current-headers.ts';
 
 const pad = (cells: readonly (string | number)[]) => cells.map((cell) => String(cell).padStart(23)).join(',');
 
@@ -17,7 +17,7 @@ const paddedDetect = [
 
 /** A row for a header: epoch 1, then 0.5 in every other column. */
 function rowFor(header: string): string {
-  return formatResultsCsvRow(header.split(',').map((_, index) => (index === 0 ? 1 : 0.5)));
+  return resultsRow(header.split(',').map((_, index) => (index === 0 ? 1 : 0.5)));
 }
 
 function rejection(text: string): ResultsParseError {
@@ -56,9 +56,9 @@ describe('parseResultsCsv', () => {
   });
 
   it.each(resultsTasks)('reads the %s columns the current trainer writes, with time and 8 lr groups', (task) => {
-    const header = buildResultsCsvHeader(task, { lrGroups: 8 });
+    const header = withLearningRateGroups(currentResultsHeaders[task], 8);
     const width = header.split(',').length;
-    const row = formatResultsCsvRow(Array.from({ length: width }, (_, index) => (index === 0 ? 1 : index === 1 ? 12.5 : index / 100)));
+    const row = resultsRow(Array.from({ length: width }, (_, index) => (index === 0 ? 1 : index === 1 ? 12.5 : index / 100)));
     const table = parseResultsCsv(`${header}\n${row}\n`);
     expect(table.task).toBe(task);
     expect(table.hasTime).toBe(true);
@@ -69,9 +69,9 @@ describe('parseResultsCsv', () => {
   });
 
   it('names segment, pose and classify metrics canonically', () => {
-    const segment = parseResultsCsv(`${buildResultsCsvHeader('segment')}\n${rowFor(buildResultsCsvHeader('segment'))}`);
+    const segment = parseResultsCsv(`${currentResultsHeaders.segment}\n${rowFor(currentResultsHeaders.segment)}`);
     expect(segment.metricNames).toEqual(['precision', 'recall', 'mAP50', 'mAP50-95', 'precision(M)', 'recall(M)', 'mAP50(M)', 'mAP50-95(M)']);
-    const pose = parseResultsCsv(`${buildResultsCsvHeader('pose')}\n${rowFor(buildResultsCsvHeader('pose'))}`);
+    const pose = parseResultsCsv(`${currentResultsHeaders.pose}\n${rowFor(currentResultsHeaders.pose)}`);
     expect(pose.metricNames).toEqual(['precision', 'recall', 'mAP50', 'mAP50-95', 'precision(P)', 'recall(P)', 'mAP50(P)', 'mAP50-95(P)']);
     expect(pose.trainLossNames).toContain('rle_loss');
     const classify = parseResultsCsv('epoch,time,train/loss,metrics/accuracy_top1,metrics/accuracy_top5,val/loss,lr/pg0,lr/pg1,lr/pg2\n1,2,0.3,0.9,1,0.1,0.01,0.01,0.01');
@@ -80,7 +80,7 @@ describe('parseResultsCsv', () => {
   });
 
   it('tells OBB from detect by its angle loss', () => {
-    expect(parseResultsCsv(`${buildResultsCsvHeader('obb')}\n${rowFor(buildResultsCsvHeader('obb'))}`).trainLossNames).toContain('angle_loss');
+    expect(parseResultsCsv(`${currentResultsHeaders.obb}\n${rowFor(currentResultsHeaders.obb)}`).trainLossNames).toContain('angle_loss');
   });
 
   it('reads YOLOv5-style metric and learning-rate names as the same canonical names', () => {

@@ -3,13 +3,13 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { ConflictError, InputError, NotFoundError, PayloadTooLargeError, UpstreamError } from '@trainops/contracts';
 import { startS3Emulator } from '@trainops/s3-emulator';
 import type { S3Emulator } from '@trainops/s3-emulator';
-import { buildResultsCsvHeader, formatResultsCsvRow } from '@trainops/yolo-stand-in';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactNotFoundError, InvalidArtifactKeyError } from './artifact-errors.ts';
 import { renderTrainingChart } from './chart/training-chart.ts';
 import { parseResultsCsv } from './parse-results-csv.ts';
 import type { ArtifactStore } from './s3-artifact-store.ts';
 import { createArtifactStore } from './s3-artifact-store.ts';
+import { currentResultsHeaders, resultsRow } from './testing/current-headers.ts';
 
 // The adapter against the S3 stand-in over loopback, through the real AWS SDK: the same wire
 // format, signatures and error answers it meets in production.
@@ -54,8 +54,8 @@ async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected the promise to reject');
 }
 
-const header = buildResultsCsvHeader('detect');
-const resultsCsv = [header, ...[1, 2, 3].map((epoch) => formatResultsCsvRow(header.split(',').map((_, index) => (index === 0 ? epoch : index === 1 ? epoch * 30 : 0.1 * epoch + index / 1000))))].join('\n');
+const header = currentResultsHeaders.detect;
+const resultsCsv = [header, ...[1, 2, 3].map((epoch) => resultsRow(header.split(',').map((_, index) => (index === 0 ? epoch : index === 1 ? epoch * 30 : 0.1 * epoch + index / 1000))))].join('\n');
 
 /** A finished run folder as the workflow uploads it. */
 async function seedRun(runId: string): Promise<void> {

@@ -45,8 +45,6 @@ export { resolveOptimizer, buildEpochLearningRates, lrFactor, warmupIterations }
 export type { OptimizerChoice, LearningRateScheduleOptions } from './lr-schedule.ts';
 export { buildArgsYaml, finalizeTrainArgs, resolveRecordedDevice } from './args-yaml.ts';
 export { dumpPythonYaml } from './python-yaml.ts';
-export { encodePng, createRgbImage } from './png.ts';
-export type { RgbImage } from './png.ts';
 export { renderResultsChart } from './results-chart.ts';
 export { buildCheckpoint, parseCheckpoint, checkpointMagic } from './checkpoint.ts';
 export type { CheckpointMeta } from './checkpoint.ts';

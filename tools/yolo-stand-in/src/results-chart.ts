@@ -1,40 +1,14 @@
-import { createRgbImage, encodePng } from './png.ts';
-import type { RgbImage } from './png.ts';
+import { createRaster, drawPolyline, drawText, encodePng, measureText, strokeRect } from '@trainops/artifacts';
+import type { Point, Raster, Rect, Rgb } from '@trainops/artifacts';
 
-// results.png in the spirit of Ultralytics' plot_results: one small panel per results.csv column
-// (losses, metrics), two rows, the raw values in blue with the smoothed trend dotted in orange.
-// No text: the stand-in carries no font, and the panel order is the CSV's column order.
-
-type Rgb = readonly [number, number, number];
+// results.png in the spirit of Ultralytics' plot_results: one small titled panel per results.csv
+// column (losses, metrics), in two rows, the raw values in blue with the smoothed trend dashed in
+// orange. Drawing and PNG encoding are the product's own (`@trainops/artifacts`).
 
 const frameColor: Rgb = [200, 200, 200];
+const titleColor: Rgb = [40, 40, 40];
 const rawColor: Rgb = [31, 119, 180];
 const smoothColor: Rgb = [255, 127, 14];
-
-function setPixel(image: RgbImage, x: number, y: number, color: Rgb): void {
-  const px = Math.round(x);
-  const py = Math.round(y);
-  if (px < 0 || py < 0 || px >= image.width || py >= image.height) return;
-  image.pixels.set(color, (py * image.width + px) * 3);
-}
-
-function drawLine(image: RgbImage, from: [number, number], to: [number, number], color: Rgb, dotted = false): void {
-  const steps = Math.max(1, Math.ceil(Math.max(Math.abs(to[0] - from[0]), Math.abs(to[1] - from[1]))));
-  for (let step = 0; step <= steps; step += 1) {
-    if (dotted && Math.floor(step / 3) % 2 === 1) continue;
-    const x = from[0] + ((to[0] - from[0]) * step) / steps;
-    const y = from[1] + ((to[1] - from[1]) * step) / steps;
-    setPixel(image, x, y, color);
-    setPixel(image, x, y + 1, color);
-  }
-}
-
-function drawRect(image: RgbImage, left: number, top: number, right: number, bottom: number, color: Rgb): void {
-  drawLine(image, [left, top], [right, top], color);
-  drawLine(image, [left, bottom], [right, bottom], color);
-  drawLine(image, [left, top], [left, bottom], color);
-  drawLine(image, [right, top], [right, bottom], color);
-}
 
 // A centred moving average, ignoring missing (NaN) points, like the smoothing curve Ultralytics draws.
 function smooth(values: readonly number[]): number[] {
@@ -45,22 +19,22 @@ function smooth(values: readonly number[]): number[] {
   });
 }
 
-function plotSeries(image: RgbImage, box: { left: number; top: number; right: number; bottom: number }, series: readonly number[], color: Rgb, dotted: boolean, range: [number, number]): void {
+/** The series as polylines, broken where a value is missing. */
+function plotSeries(raster: Raster, box: Rect, series: readonly number[], color: Rgb, dashed: boolean, range: [number, number]): void {
   const [low, high] = range;
   const span = high - low || 1;
-  const xOf = (index: number) => box.left + ((box.right - box.left) * index) / Math.max(1, series.length - 1);
-  const yOf = (value: number) => box.bottom - ((box.bottom - box.top) * (value - low)) / span;
-  let previous: [number, number] | undefined;
+  const xOf = (index: number) => box.x + (box.width * index) / Math.max(1, series.length - 1);
+  const yOf = (value: number) => box.y + box.height - (box.height * (value - low)) / span;
+  let run: Point[] = [];
+  const flush = () => {
+    if (run.length > 0) drawPolyline(raster, run, { color, thickness: 2, clip: box, ...(dashed ? { dash: [4, 4] as const } : {}) });
+    run = [];
+  };
   series.forEach((value, index) => {
-    if (!Number.isFinite(value)) {
-      previous = undefined;
-      return;
-    }
-    const point: [number, number] = [xOf(index), yOf(value)];
-    if (previous) drawLine(image, previous, point, color, dotted);
-    else setPixel(image, point[0], point[1], color);
-    previous = point;
+    if (Number.isFinite(value)) run.push({ x: xOf(index), y: yOf(value) });
+    else flush();
   });
+  flush();
 }
 
 export interface ResultsChartOptions {
@@ -69,33 +43,32 @@ export interface ResultsChartOptions {
 }
 
 /** A PNG with one panel per column of `columns` (name → values by epoch). */
-export function renderResultsChart(columns: ReadonlyMap<string, readonly number[]>, options: ResultsChartOptions = {}): Buffer {
+export function renderResultsChart(columns: ReadonlyMap<string, readonly number[]>, options: ResultsChartOptions = {}): Uint8Array {
   const width = options.width ?? 1200;
   const height = options.height ?? 600;
-  const image = createRgbImage(width, height);
+  const raster = createRaster(width, height);
   const panels = [...columns.entries()];
   const rows = panels.length > 5 ? 2 : 1;
   const perRow = Math.max(1, Math.ceil(panels.length / rows));
   const cellWidth = width / perRow;
   const cellHeight = height / rows;
-  panels.forEach(([, values], index) => {
+  const titleHeight = measureText('X').height + 4;
+  panels.forEach(([name, values], index) => {
     const column = index % perRow;
     const row = Math.floor(index / perRow);
-    const box = {
-      left: Math.round(column * cellWidth + 12),
-      top: Math.round(row * cellHeight + 12),
-      right: Math.round((column + 1) * cellWidth - 12),
-      bottom: Math.round((row + 1) * cellHeight - 12),
-    };
-    drawRect(image, box.left, box.top, box.right, box.bottom, frameColor);
+    const left = Math.round(column * cellWidth + 12);
+    const top = Math.round(row * cellHeight + 12);
+    const frame = { x: left, y: top + titleHeight, width: Math.round(cellWidth - 24), height: Math.round(cellHeight - 24 - titleHeight) };
+    drawText(raster, name, left, top, { color: titleColor });
+    strokeRect(raster, frame, frameColor);
     const finite = values.filter(Number.isFinite);
     if (finite.length === 0) return;
     const low = Math.min(...finite);
     const high = Math.max(...finite);
     const pad = (high - low) * 0.08 || Math.abs(high) * 0.08 || 1;
-    const inner = { left: box.left + 6, top: box.top + 6, right: box.right - 6, bottom: box.bottom - 6 };
-    plotSeries(image, inner, values, rawColor, false, [low - pad, high + pad]);
-    plotSeries(image, inner, smooth(values), smoothColor, true, [low - pad, high + pad]);
+    const inner = { x: frame.x + 4, y: frame.y + 4, width: frame.width - 8, height: frame.height - 8 };
+    plotSeries(raster, inner, values, rawColor, false, [low - pad, high + pad]);
+    plotSeries(raster, inner, smooth(values), smoothColor, true, [low - pad, high + pad]);
   });
-  return encodePng(image);
+  return encodePng(raster);
 }

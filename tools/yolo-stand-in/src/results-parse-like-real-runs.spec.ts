@@ -3,14 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { yoloStandInExecutable } from '@trainops/yolo-stand-in';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArgsYaml } from './parse-args-yaml.ts';
-import { findBestEpoch } from './fitness.ts';
-import { parseResultsCsv } from './parse-results-csv.ts';
+import { findBestEpoch, parseArgsYaml, parseResultsCsv } from '@trainops/artifacts';
+import { yoloStandInExecutable } from './executable-path.ts';
 
-// What the local pipeline produces must read exactly like a real run: the yolo stand-in's run
-// folder goes through the same parser that the real files in shared/reference go through.
+// What the local pipeline produces must read exactly like a real run: the stand-in's run folder
+// goes through the product's parser (libs/artifacts), which is checked against the real files in
+// shared/reference/ultralytics.
 
 const run = promisify(execFile);
 
