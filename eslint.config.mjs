@@ -38,7 +38,7 @@ function boundaryConstraints({ forTests }) {
   ];
 }
 
-const testFiles = ['**/*.spec.ts', '**/src/testing/**/*.ts'];
+const testFiles = ['**/*.spec.ts', '**/*.bench.ts', '**/src/**/testing/**/*.ts', '**/src/**/test-support/**/*.ts'];
 
 export default tseslint.config(
   {
