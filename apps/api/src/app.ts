@@ -1,3 +1,4 @@
+import type { Run } from '@trainops/contracts';
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -34,6 +35,8 @@ export interface BuildAppOptions {
   /** Expands Slack user groups in project requester lists; without it a group matches no one. */
   resolveUserGroupMembers?: ResolveUserGroupMembers;
   readinessTimeoutMs?: number;
+  /** Called with each newly created run (the training pipeline submits it). */
+  onRunCreated?: (run: Run) => void;
 }
 
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -104,7 +107,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(
     async (api) => {
       requireAuthentication(api, authenticate);
-      await api.register(runRoutes, { runService, metrics, publicUrl });
+      await api.register(runRoutes, { runService, metrics, publicUrl, onRunCreated: options.onRunCreated });
       await api.register(projectRoutes, { projects });
     },
     { prefix: '/api/v1' },

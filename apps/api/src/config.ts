@@ -33,12 +33,43 @@ export interface DatabaseConfig {
   migrateOnStart: boolean;
 }
 
+/** Where training runs: the cluster with Argo, and the S3 bucket its artifacts go to. */
+export interface PipelineConfig {
+  kubeconfigPath: string;
+  namespace: string;
+  serviceAccountName: string;
+  artifacts: {
+    bucket: string;
+    /** Unset → AWS S3 itself. */
+    endpoint: string | undefined;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    /** The Kubernetes Secret (keys accessKey, secretKey) the workflow pods read S3 credentials from. */
+    credentialsSecret: string;
+    presignExpirySeconds: number;
+  };
+  resyncIntervalMs: number;
+}
+
+/** Where run cards and results are posted. */
+export interface SlackConfig {
+  botToken: string;
+  /** Unset → Slack's own Web API. */
+  apiUrl: string | undefined;
+  cardEditIntervalMs: number;
+}
+
 export interface ApiConfig {
   http: HttpConfig;
   database: DatabaseConfig;
   auth: AuthConfig;
   projectsDir: string;
   logLevel: LogLevel;
+  /** Unset (no KUBECONFIG) → runs are recorded but not submitted. */
+  pipeline: PipelineConfig | undefined;
+  /** Unset (no SLACK_BOT_TOKEN) → nothing is posted to Slack. */
+  slack: SlackConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +188,50 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     auth: { clients, botToken },
     projectsDir,
     logLevel,
+    pipeline: loadPipelineConfig(env),
+    slack: loadSlackConfig(env),
+  };
+}
+
+const nameSchema = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes name (lowercase letters, digits, dashes)');
+
+function required(env: NodeJS.ProcessEnv, name: string, why: string): string {
+  const value = read(env, name);
+  if (value === undefined) throw new ConfigError(name, `is required ${why}`);
+  return value;
+}
+
+function loadPipelineConfig(env: NodeJS.ProcessEnv): PipelineConfig | undefined {
+  const kubeconfig = read(env, 'KUBECONFIG');
+  if (kubeconfig === undefined) return undefined;
+  const why = 'when KUBECONFIG is set (the artifact store the workflows write to)';
+  const endpoint = read(env, 'S3_ENDPOINT');
+  return {
+    kubeconfigPath: path.resolve(kubeconfig),
+    namespace: parseWith('WORKFLOW_NAMESPACE', nameSchema, read(env, 'WORKFLOW_NAMESPACE') ?? 'argo'),
+    serviceAccountName: parseWith('WORKFLOW_SERVICE_ACCOUNT', nameSchema, read(env, 'WORKFLOW_SERVICE_ACCOUNT') ?? 'trainops-workflow'),
+    artifacts: {
+      bucket: parseWith('ARTIFACT_BUCKET', z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), read(env, 'ARTIFACT_BUCKET') ?? 'trainops'),
+      endpoint: endpoint === undefined ? undefined : parseWith('S3_ENDPOINT', urlSchema, endpoint),
+      region: read(env, 'S3_REGION') ?? 'us-east-1',
+      accessKeyId: required(env, 'S3_ACCESS_KEY_ID', why),
+      secretAccessKey: required(env, 'S3_SECRET_ACCESS_KEY', why),
+      credentialsSecret: parseWith('S3_CREDENTIALS_SECRET', nameSchema, read(env, 'S3_CREDENTIALS_SECRET') ?? 'trainops-s3'),
+      presignExpirySeconds: parseWith('PRESIGN_EXPIRY_SECONDS', positiveIntSchema, read(env, 'PRESIGN_EXPIRY_SECONDS') ?? '86400'),
+    },
+    resyncIntervalMs: 1000 * parseWith('WATCH_RESYNC_SECONDS', positiveIntSchema, read(env, 'WATCH_RESYNC_SECONDS') ?? '300'),
+  };
+}
+
+function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined {
+  const botToken = read(env, 'SLACK_BOT_TOKEN');
+  if (botToken === undefined) return undefined;
+  if (!botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN', 'must be a bot token starting with xoxb-');
+  const apiUrl = read(env, 'SLACK_API_URL');
+  return {
+    botToken,
+    apiUrl: apiUrl === undefined ? undefined : parseWith('SLACK_API_URL', urlSchema, apiUrl),
+    cardEditIntervalMs: parseWith('SLACK_CARD_EDIT_INTERVAL_MS', positiveIntSchema, read(env, 'SLACK_CARD_EDIT_INTERVAL_MS') ?? '5000'),
   };
 }
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.ts';
 import type { ApiConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { startRunPipeline, type RunPipeline } from './run-pipeline.ts';
 import type { ResolveUserGroupMembers } from './runs/requester-access.ts';
 
 export interface StartApiOptions {
@@ -68,14 +69,25 @@ function urlOf(address: AddressInfo): string {
 export async function startApi(config: ApiConfig, options: StartApiOptions = {}): Promise<RunningApi> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config.database);
+  let pipeline: RunPipeline | undefined;
   try {
     const projects = await loadProjectRegistry({ dir: config.projectsDir });
+    if (config.pipeline) {
+      try {
+        pipeline = await startRunPipeline({ pipeline: config.pipeline, slack: config.slack, prisma: database.prisma, projects, publicUrl: config.http.publicUrl, logger });
+      } catch (error) {
+        throw new StartupError(`Cannot reach the cluster in ${config.pipeline.kubeconfigPath}: ${firstLine(error)}`, { cause: error });
+      }
+    } else {
+      logger.warn('KUBECONFIG is not set: runs are recorded but not submitted to a cluster');
+    }
     const app = await buildApp({
       config,
       database,
       projects,
       logger,
       resolveUserGroupMembers: options.resolveUserGroupMembers,
+      ...(pipeline ? { onRunCreated: (run) => pipeline?.runCreated(run.id) } : {}),
     });
     await app.listen({ host: config.http.host, port: config.http.port });
     const url = urlOf(app.server.address() as AddressInfo);
@@ -88,11 +100,15 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
       url,
       close: () => {
         // Closing twice (two signals, a test and a signal) must not close the database twice.
-        closing ??= app.close().finally(() => database.close());
+        closing ??= app
+          .close()
+          .then(() => pipeline?.close())
+          .finally(() => database.close());
         return closing;
       },
     };
   } catch (error) {
+    await pipeline?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

@@ -12,11 +12,11 @@ export interface RunningDevStack extends DevStack {
 }
 
 /** The whole local product (stand-ins and both apps as real processes) on free ports. */
-export async function startTestDevStack(): Promise<RunningDevStack> {
+export async function startTestDevStack(extraEnv: Record<string, string> = {}): Promise<RunningDevStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'trainops-e2e-'));
   const output: string[] = [];
   const config = loadDevStackConfig(
-    { DATA_DIR: dataDir, API_PORT: '0', BOT_PORT: '0', SLACK_EMULATOR_PORT: '0', S3_EMULATOR_PORT: '0', KUBE_EMULATOR_PORT: '0', LOG_LEVEL: 'warn' },
+    { DATA_DIR: dataDir, API_PORT: '0', BOT_PORT: '0', SLACK_EMULATOR_PORT: '0', S3_EMULATOR_PORT: '0', KUBE_EMULATOR_PORT: '0', LOG_LEVEL: 'warn', YOLO_SECONDS_PER_EPOCH: '0', ...extraEnv },
     workspaceRoot,
   );
   try {

@@ -11,6 +11,8 @@ describe('the dev stack configuration', () => {
       databaseUrl: undefined,
       projectsDir: '/repo/config/projects',
       logLevel: 'info',
+      secondsPerEpoch: 1,
+      cardEditIntervalMs: 5000,
     });
   });
 

@@ -14,6 +14,10 @@ export interface DevStackConfig {
   databaseUrl: string | undefined;
   projectsDir: string;
   logLevel: string;
+  /** How fast the local `yolo` trains, so a person can watch the run card move. */
+  secondsPerEpoch: number;
+  /** The run card is edited at most this often. */
+  cardEditIntervalMs: number;
 }
 
 const port = (fallback: number) =>
@@ -42,6 +46,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   PROJECTS_DIR: z.string().optional(),
   LOG_LEVEL: z.string().optional(),
+  YOLO_SECONDS_PER_EPOCH: z.coerce.number().min(0, 'must be 0 or more').max(600, 'must be at most 600').default(1),
+  SLACK_CARD_EDIT_INTERVAL_MS: z.coerce.number().int('must be a whole number').min(100, 'must be at least 100').default(5000),
 });
 
 export class DevStackConfigError extends Error {}
@@ -62,5 +68,7 @@ export function loadDevStackConfig(env: NodeJS.ProcessEnv, workspaceRoot: string
     databaseUrl: blank(values.DATABASE_URL),
     projectsDir: path.resolve(workspaceRoot, blank(values.PROJECTS_DIR) ?? 'config/projects'),
     logLevel: blank(values.LOG_LEVEL) ?? 'info',
+    secondsPerEpoch: values.YOLO_SECONDS_PER_EPOCH,
+    cardEditIntervalMs: values.SLACK_CARD_EDIT_INTERVAL_MS,
   };
 }

@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startKubeEmulator } from '@trainops/kube-emulator';
 import { loadProjectRegistry, type ProjectConfig } from '@trainops/projects';
@@ -9,7 +10,7 @@ import { startAppProcess, type AppProcess } from './app-process.ts';
 import { loadOrCreateDevSecrets } from './dev-secrets.ts';
 import type { DevStackConfig } from './dev-stack-config.ts';
 import { resolvePort } from './free-port.ts';
-import { buildDevImageMap, datasetYaml, parseS3Uri, seedGitRepositories } from './local-seeds.ts';
+import { buildDevImageMap, datasetYaml, parseS3Uri, seedGitRepositories, writeGitRedirects } from './local-seeds.ts';
 
 /** What `dev-stack.json` says: where everything listens and the local credentials. */
 export interface DevStackInfo {
@@ -34,6 +35,8 @@ export interface DevStackInfo {
 
 export const ARTIFACT_BUCKET = 'trainops';
 export const WORKFLOW_NAMESPACE = 'argo';
+/** The Secret the workflow pods read S3 credentials from (what deploy/argo/ sets up in a cluster). */
+export const S3_CREDENTIALS_SECRET = 'trainops-s3';
 
 export interface DevStack {
   info: DevStackInfo;
@@ -93,18 +96,20 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
     started.push({ stop: () => s3.close() });
     await seedDatasets(s3, projects);
 
-    const repositories = await seedGitRepositories(projects, path.join(config.dataDir, 'git'));
+    const gitDir = path.join(config.dataDir, 'git');
+    const gitRedirects = await writeGitRedirects(gitDir, await seedGitRepositories(projects, gitDir));
     const kube = await startKubeEmulator({
       port: ports.kube,
       stateDir: path.join(config.dataDir, 'kube'),
       workflowNamespaces: [WORKFLOW_NAMESPACE],
-      imageMap: buildDevImageMap({ yoloBinDir: path.join(config.workspaceRoot, 'tools/yolo-stand-in/bin'), repositories }),
+      imageMap: buildDevImageMap({ yoloBinDir: path.join(config.workspaceRoot, 'tools/yolo-stand-in/bin'), gitRedirects, secondsPerEpoch: config.secondsPerEpoch }),
       artifactRepository: {
         s3: { endpoint: s3.endpoint, bucket: ARTIFACT_BUCKET, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region },
       },
       log: (line) => options.onOutput(`argo  | ${line}`),
     });
     started.push({ stop: () => kube.close() });
+    await prepareWorkflowNamespace(kube.api.kubeconfigPath, s3, projects);
 
     const appEnv = (extra: Record<string, string | undefined>): NodeJS.ProcessEnv => ({
       PATH: process.env['PATH'],
@@ -128,6 +133,18 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
         PROJECTS_DIR: config.projectsDir,
         API_TOKENS: `local:${secrets.apiToken}`,
         BOT_API_TOKEN: secrets.botApiToken,
+        KUBECONFIG: kube.api.kubeconfigPath,
+        WORKFLOW_NAMESPACE: WORKFLOW_NAMESPACE,
+        ARTIFACT_BUCKET: ARTIFACT_BUCKET,
+        S3_ENDPOINT: s3.endpoint,
+        S3_REGION: s3.region,
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        S3_CREDENTIALS_SECRET: S3_CREDENTIALS_SECRET,
+        SLACK_BOT_TOKEN: secrets.slackBotToken,
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_CARD_EDIT_INTERVAL_MS: String(config.cardEditIntervalMs),
+        WATCH_RESYNC_SECONDS: '30',
       }),
       readyUrl: `${apiUrl}/readyz`,
       onOutput: options.onOutput,
@@ -206,5 +223,27 @@ async function seedDatasets(s3: S3Emulator, projects: readonly ProjectConfig[]):
     }
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * What an operator puts in the workflow namespace of a real cluster (deploy/argo/): the pods' S3
+ * credentials, and each project's git credentials Secret (a placeholder token: the local
+ * repositories need none, but the pipeline reads the Secret as it would in a cluster).
+ */
+async function prepareWorkflowNamespace(kubeconfigPath: string, s3: S3Emulator, projects: readonly ProjectConfig[]): Promise<void> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(kubeconfigPath);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const secrets = [
+    { name: S3_CREDENTIALS_SECRET, stringData: { accessKey: s3.accessKeyId, secretKey: s3.secretAccessKey } },
+    ...projects.flatMap((project) => (project.source.credentialsSecret ? [{ name: project.source.credentialsSecret, stringData: { token: 'local-dev-token' } }] : [])),
+  ];
+  for (const secret of secrets) {
+    const body = { metadata: { name: secret.name }, stringData: secret.stringData };
+    await core.createNamespacedSecret({ namespace: WORKFLOW_NAMESPACE, body }).catch(async (error: { code?: number }) => {
+      if (error.code !== 409) throw error;
+      await core.replaceNamespacedSecret({ name: secret.name, namespace: WORKFLOW_NAMESPACE, body });
+    });
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadProjectRegistry } from '@trainops/projects';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildDevImageMap, datasetYaml, parseS3Uri, seedGitRepositories } from './local-seeds.ts';
+import { buildDevImageMap, datasetYaml, parseS3Uri, seedGitRepositories, writeGitRedirects } from './local-seeds.ts';
 
 const run = promisify(execFile);
 const projectsDir = path.resolve(import.meta.dirname, '../../../config/projects');
@@ -25,15 +25,18 @@ describe('the local seeds', () => {
     // Seeding twice keeps the first repository.
     expect(await seedGitRepositories(projects, path.join(dir, 'git'))).toEqual(repositories);
 
-    const gitEntry = buildDevImageMap({ yoloBinDir: '/bin', repositories }).find((entry) => entry.image === 'alpine/git:*');
+    const gitRedirects = await writeGitRedirects(path.join(dir, 'git'), repositories);
+    const gitEntry = buildDevImageMap({ yoloBinDir: '/bin', gitRedirects }).find((entry) => entry.image === 'alpine/git:*');
     const pcb = projects.find((project) => project.name === 'pcb-defect')!;
-    await run('git', ['clone', '-q', pcb.source.repo, path.join(dir, 'clone')], { env: { ...process.env, ...gitEntry?.env } });
+    // The checkout step sets GIT_CONFIG_* for its credential helper: the redirect must survive that.
+    const stepEnv = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'credential.helper', GIT_CONFIG_VALUE_0: '' };
+    await run('git', ['clone', '-q', pcb.source.repo, path.join(dir, 'clone')], { env: { ...process.env, ...gitEntry?.env, ...stepEnv } });
     const { stdout } = await run('git', ['-C', path.join(dir, 'clone'), 'ls-files']);
     expect(stdout.split('\n')).toContain('README.md');
   });
 
   it('map the Ultralytics image to the yolo stand-in before any catch-all', () => {
-    const map = buildDevImageMap({ yoloBinDir: '/repo/tools/yolo-stand-in/bin', repositories: [] });
+    const map = buildDevImageMap({ yoloBinDir: '/repo/tools/yolo-stand-in/bin', gitRedirects: '/data/git/redirects.gitconfig' });
     expect(map.map((entry) => entry.image)).toEqual(['ultralytics/ultralytics:*', 'alpine/git:*', 'alpine*', 'busybox*']);
     expect(map[0]).toEqual({ image: 'ultralytics/ultralytics:*', path: '/repo/tools/yolo-stand-in/bin' });
   });

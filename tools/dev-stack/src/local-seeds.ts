@@ -66,18 +66,30 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
 }
 
 /**
+ * A git config file whose `url.<local>.insteadOf` rules send each project's URL to its seed.
+ * It is handed to git as GIT_CONFIG_GLOBAL: the checkout step sets its own GIT_CONFIG_* variables
+ * (for the credential helper), which a GIT_CONFIG_COUNT of ours would collide with.
+ */
+export async function writeGitRedirects(gitDir: string, repositories: readonly SeededRepository[]): Promise<string> {
+  const file = path.join(gitDir, 'redirects.gitconfig');
+  const rules = repositories.map((repository) => `[url "file://${repository.localPath}"]\n\tinsteadOf = ${repository.remoteUrl}\n`);
+  await mkdir(gitDir, { recursive: true });
+  await writeFile(file, rules.join(''));
+  return file;
+}
+
+/**
  * The images the pipeline uses, as local commands: the Ultralytics image runs the `yolo`
  * stand-in, `alpine/git` runs the machine's git with each project's URL redirected to its seed.
  */
-export function buildDevImageMap(options: { yoloBinDir: string; repositories: readonly SeededRepository[] }): ImageMapEntry[] {
-  const gitEnv: Record<string, string> = { GIT_CONFIG_COUNT: String(options.repositories.length) };
-  options.repositories.forEach((repository, index) => {
-    gitEnv[`GIT_CONFIG_KEY_${index}`] = `url.file://${repository.localPath}.insteadOf`;
-    gitEnv[`GIT_CONFIG_VALUE_${index}`] = repository.remoteUrl;
-  });
+export function buildDevImageMap(options: { yoloBinDir: string; gitRedirects: string; secondsPerEpoch?: number }): ImageMapEntry[] {
   return [
-    { image: 'ultralytics/ultralytics:*', path: options.yoloBinDir },
-    { image: 'alpine/git:*', command: ['git'], env: gitEnv },
+    {
+      image: 'ultralytics/ultralytics:*',
+      path: options.yoloBinDir,
+      ...(options.secondsPerEpoch === undefined ? {} : { env: { YOLO_STANDIN_SECONDS_PER_EPOCH: String(options.secondsPerEpoch) } }),
+    },
+    { image: 'alpine/git:*', command: ['git'], env: { GIT_CONFIG_GLOBAL: options.gitRedirects } },
     { image: 'alpine*', command: ['sh'] },
     { image: 'busybox*', command: ['sh'] },
   ];

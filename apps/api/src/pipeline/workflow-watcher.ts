@@ -3,7 +3,7 @@ import type { RunState } from '@trainops/contracts';
 import type { PrismaClient, RunRecord } from '@trainops/db';
 import { trainopsAnnotations, trainopsLabels } from '@trainops/workflows';
 import type { ArgoClient, Workflow, WorkflowWatchEvent } from '@trainops/workflows';
-import { mapWorkflowToRunStatus } from './map-workflow-to-run-status.ts';
+import { mapWorkflowToRunStatus, type WorkflowRunStatus } from './map-workflow-to-run-status.ts';
 import type { PipelineLogger } from './pipeline-logger.ts';
 import type { RunStateStore, RunStatusUpdate } from './run-state-store.ts';
 import type { RunSubmitter } from './run-submitter.ts';
@@ -29,6 +29,8 @@ export interface WorkflowWatcherOptions {
   resyncIntervalMs: number;
   /** Called once per run, when it first reaches a final state; `workflow` is null when it vanished. */
   onRunFinished: OnRunFinished;
+  /** Told of every stored change of a run (state, progress, message) with the workflow's status: the run card follows it. */
+  onStatusApplied?: (run: RunRecord, status: WorkflowRunStatus) => void;
   logger: PipelineLogger;
 }
 
@@ -143,6 +145,9 @@ export function createWorkflowWatcher(options: WorkflowWatcherOptions): Workflow
     };
     const result = await stateStore.applyStatus(run.id, update, run);
     if (result.changed) stats.transitions += 1;
+    if (result.run !== null && (result.outcome === 'transitioned' || result.outcome === 'updated')) {
+      options.onStatusApplied?.(result.run, status);
+    }
     if (result.changed && result.run !== null && !isActiveRunState(result.to)) {
       appliedVersions.delete(name);
       await finish(result.run, workflow);

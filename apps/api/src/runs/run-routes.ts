@@ -1,3 +1,4 @@
+import type { Run } from '@trainops/contracts';
 import {
   CreateRunRequestSchema,
   ErrorBodySchema,
@@ -21,6 +22,8 @@ export interface RunRoutesOptions {
   metrics: ApiMetrics;
   /** Base of the Location header: the address clients reach the api at; unset → the request's. */
   publicUrl: string | undefined;
+  /** Told about each new run (not replays) once it is stored: the pipeline submits it. */
+  onRunCreated?: ((run: Run) => void) | undefined;
 }
 
 const security = [{ bearerAuth: [] }];
@@ -33,7 +36,7 @@ const CreateRunHeadersSchema = z.looseObject({
   ),
 });
 
-export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { runService, metrics, publicUrl }) => {
+export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { runService, metrics, publicUrl, onRunCreated }) => {
   app.post(
     '/runs',
     {
@@ -69,6 +72,7 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
       }
       metrics.runsCreated.inc({ project: run.project, trigger: run.trigger });
       log.info({ project: run.project, trigger: run.trigger, requester: run.requester }, 'run created');
+      onRunCreated?.(run);
       return reply.status(201).send(run);
     },
   );

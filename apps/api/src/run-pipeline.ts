@@ -1,0 +1,137 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { createArtifactStore } from '@trainops/artifacts';
+import type { PrismaClient, RunRecord } from '@trainops/db';
+import type { ProjectRegistry } from '@trainops/projects';
+import { buildRunLimitsConfigMap, createArgoClient } from '@trainops/workflows';
+import type { FastifyBaseLogger } from 'fastify';
+import type { PipelineConfig, SlackConfig } from './config.ts';
+import { createNotifierWebClient, createSlackNotifier, type SlackNotifier } from './notifier/index.ts';
+import { createRunResultCollector, createRunStateStore, createRunSubmitter, createWorkflowWatcher, type WorkflowWatcher } from './pipeline/index.ts';
+import { createRunSlackUpdates, type RunSlackUpdates } from './run-updates/run-slack-updates.ts';
+
+// The training pipeline wired together: runs are submitted as Argo Workflows, the watcher
+// follows them into the database, and (with a Slack token) the notifier keeps each run's card
+// and thread up to date. Built once by startApi; only configuration differs between the local
+// stand-ins and a real cluster.
+
+export interface RunPipeline {
+  /** A new run was stored: post its card, then submit it (a later reconcile retries a failure). */
+  runCreated(runId: string): void;
+  close(): Promise<void>;
+}
+
+export interface StartRunPipelineOptions {
+  pipeline: PipelineConfig;
+  slack: SlackConfig | undefined;
+  prisma: PrismaClient;
+  projects: ProjectRegistry;
+  publicUrl: string;
+  logger: FastifyBaseLogger;
+}
+
+export async function startRunPipeline(options: StartRunPipelineOptions): Promise<RunPipeline> {
+  const { pipeline, prisma, projects } = options;
+  const logger = options.logger.child({ component: 'pipeline' });
+  const argo = createArgoClient({ kubeconfig: pipeline.kubeconfigPath, namespace: pipeline.namespace });
+  await applyRunLimits(pipeline, projects);
+
+  const s3 = new S3Client({
+    region: pipeline.artifacts.region,
+    credentials: { accessKeyId: pipeline.artifacts.accessKeyId, secretAccessKey: pipeline.artifacts.secretAccessKey },
+    ...(pipeline.artifacts.endpoint ? { endpoint: pipeline.artifacts.endpoint, forcePathStyle: true } : {}),
+  });
+  const artifacts = createArtifactStore({ s3, bucket: pipeline.artifacts.bucket, presignExpirySeconds: pipeline.artifacts.presignExpirySeconds });
+
+  let notifier: SlackNotifier | undefined;
+  let updates: RunSlackUpdates | undefined;
+  if (options.slack) {
+    notifier = createSlackNotifier({
+      client: createNotifierWebClient({ token: options.slack.botToken, ...(options.slack.apiUrl ? { slackApiUrl: options.slack.apiUrl } : {}) }),
+      logger: logger.child({ component: 'notifier' }),
+      minCardEditIntervalMs: options.slack.cardEditIntervalMs,
+      onCardPosted: async (runId, channel, ts) => {
+        await prisma.run.update({ where: { id: runId }, data: { slackChannelId: channel, slackCardTs: ts, slackThreadTs: ts } });
+      },
+    });
+    // After a restart, cards posted by an earlier process are edited, not posted again.
+    const withCards = await prisma.run.findMany({ where: { slackCardTs: { not: null }, state: { in: ['queued', 'submitted', 'running'] } } });
+    for (const run of withCards) notifier.rememberCard(run.id, run.slackChannelId ?? '', run.slackCardTs ?? '');
+    updates = createRunSlackUpdates({ notifier, prisma, projects, artifacts, publicUrl: options.publicUrl, logger });
+  }
+
+  const stateStore = createRunStateStore({ prisma, clock: () => new Date(), logger });
+  const collector = createRunResultCollector({ artifacts, argo, prisma, logger });
+  const onRunFinished = async (run: RunRecord, workflow: Parameters<typeof collector.collect>[1]) => {
+    const result = await collector.collect(run, workflow);
+    await updates?.runFinished(run, result);
+  };
+  const { endpoint } = pipeline.artifacts;
+  const submitter = createRunSubmitter({
+    prisma,
+    argo,
+    projects,
+    stateStore,
+    logger,
+    onRunFinished,
+    workflowOptions: {
+      namespace: pipeline.namespace,
+      serviceAccountName: pipeline.serviceAccountName,
+      artifactRepository: {
+        bucket: pipeline.artifacts.bucket,
+        endpoint: endpoint ? new URL(endpoint).host : `s3.${pipeline.artifacts.region}.amazonaws.com`,
+        region: pipeline.artifacts.region,
+        insecure: endpoint ? new URL(endpoint).protocol === 'http:' : false,
+        accessKeySecret: { name: pipeline.artifacts.credentialsSecret, key: 'accessKey' },
+        secretKeySecret: { name: pipeline.artifacts.credentialsSecret, key: 'secretKey' },
+      },
+    },
+  });
+  const watcher: WorkflowWatcher = createWorkflowWatcher({
+    argo,
+    prisma,
+    stateStore,
+    submitter,
+    namespace: pipeline.namespace,
+    resyncIntervalMs: pipeline.resyncIntervalMs,
+    onRunFinished,
+    ...(updates ? { onStatusApplied: updates.statusApplied } : {}),
+    logger,
+  });
+  await watcher.start();
+
+  return {
+    runCreated(runId) {
+      void (async () => {
+        const run = await prisma.run.findUnique({ where: { id: runId } });
+        if (run === null) return;
+        await updates?.runCreated(run);
+        await submitter.submitRun(runId);
+      })().catch((error: unknown) => logger.error({ runId, err: error }, 'submitting the run failed; the next reconcile retries'));
+    },
+    async close() {
+      await watcher.stop();
+      if (notifier) {
+        await notifier.flush();
+        await notifier.close();
+      }
+      s3.destroy();
+    },
+  };
+}
+
+/** Argo reads semaphore sizes from a ConfigMap: keep it in step with the project registry. */
+async function applyRunLimits(pipeline: PipelineConfig, projects: ProjectRegistry): Promise<void> {
+  const configMap = buildRunLimitsConfigMap({ projects: projects.list(), namespace: pipeline.namespace });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(pipeline.kubeconfigPath);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const name = configMap.metadata.name ?? 'trainops-run-limits';
+  const body = { metadata: { name }, data: configMap.data ?? {} };
+  try {
+    await core.replaceNamespacedConfigMap({ name, namespace: pipeline.namespace, body });
+  } catch (error) {
+    if ((error as { code?: number }).code !== 404) throw error;
+    await core.createNamespacedConfigMap({ namespace: pipeline.namespace, body });
+  }
+}

@@ -1,0 +1,197 @@
+import type { ArtifactStore } from '@trainops/artifacts';
+import { buildRunKeys } from '@trainops/artifacts';
+import type { PrismaClient, RunRecord } from '@trainops/db';
+import type { ProjectConfig, ProjectRegistry } from '@trainops/projects';
+import {
+  buildRunCardMessage,
+  buildRunFailureMessage,
+  buildRunResultMessage,
+  formatLogTail,
+  recogniseFailureCause,
+  type RunCardStep,
+  type RunStepPhase,
+  type SlackMessage,
+} from '@trainops/slack-ui';
+import type { SlackNotifier } from '../notifier/index.ts';
+import type { RunResult, WorkflowRunStatus } from '../pipeline/index.ts';
+import { pipelineSteps } from '../pipeline/index.ts';
+import { toRunDto } from '../runs/run-dto.ts';
+
+// Turns what happens to a run into Slack: the card when it is created, card edits as the
+// workflow moves (the notifier coalesces them), and on the end a final card plus the result or
+// the failure in the card's thread. Runs without a Slack channel are left alone.
+
+export interface RunSlackUpdatesOptions {
+  notifier: SlackNotifier;
+  prisma: PrismaClient;
+  projects: ProjectRegistry;
+  artifacts: ArtifactStore;
+  /** Base of the api links on the card. */
+  publicUrl: string;
+  logger: { warn(details: object, message: string): void; error(details: object, message: string): void };
+}
+
+export interface RunSlackUpdates {
+  runCreated(run: RunRecord): Promise<void>;
+  statusApplied(run: RunRecord, status: WorkflowRunStatus): void;
+  runFinished(run: RunRecord, result: RunResult): Promise<void>;
+}
+
+const argoPhaseToStep: Record<string, RunStepPhase> = {
+  Pending: 'pending',
+  Running: 'running',
+  Succeeded: 'succeeded',
+  Failed: 'failed',
+  Error: 'error',
+  Skipped: 'skipped',
+  Omitted: 'skipped',
+};
+
+function parseProgress(progress: string | null | undefined): { done: number; total: number } | undefined {
+  const match = /^(\d+)\/(\d+)$/.exec(progress ?? '');
+  return match ? { done: Number(match[1]), total: Number(match[2]) } : undefined;
+}
+
+/** The card's step line: every pipeline step, in order, with what the workflow says of it. */
+export function buildCardSteps(status: WorkflowRunStatus | null): RunCardStep[] {
+  return pipelineSteps.map((name) => {
+    const step = status?.steps.find((candidate) => candidate.step === name);
+    const progress = name === 'train' ? parseProgress(step?.progress ?? status?.progress) : undefined;
+    return { name, phase: step ? (argoPhaseToStep[step.phase] ?? 'pending') : 'pending', ...(progress ? { progress } : {}) };
+  });
+}
+
+/** Seconds left for training, from the pace of the epochs so far. */
+export function estimateSecondsLeft(run: RunRecord, steps: readonly RunCardStep[], now: Date): number | undefined {
+  const train = steps.find((step) => step.name === 'train');
+  if (!train?.progress || train.progress.done === 0 || run.startedAt === null) return undefined;
+  const elapsed = (now.getTime() - run.startedAt.getTime()) / 1000;
+  return Math.round((elapsed / train.progress.done) * (train.progress.total - train.progress.done));
+}
+
+export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlackUpdates {
+  const { notifier, projects, artifacts, logger } = options;
+  // The last workflow status seen per active run, so the final card still shows each step's outcome.
+  const lastStatus = new Map<string, WorkflowRunStatus>();
+
+  function projectOf(run: RunRecord): ProjectConfig | undefined {
+    return projects.has(run.project) ? projects.get(run.project) : undefined;
+  }
+
+  function cardFor(run: RunRecord, status: WorkflowRunStatus | null): SlackMessage {
+    const project = projectOf(run);
+    const steps = buildCardSteps(status);
+    const secondsLeft = run.state === 'running' ? estimateSecondsLeft(run, steps, new Date()) : undefined;
+    const waiting = status?.message && /waiting/i.test(status.message) ? status.message : undefined;
+    return buildRunCardMessage({
+      run: toRunDto(run),
+      project: { name: run.project, ...(project ? { task: project.task, baseModel: project.baseModel } : {}) },
+      requesterId: run.requester,
+      gpuRequest: project
+        ? { gpus: project.resources.gpus, ...(project.resources.cpu ? { cpu: String(project.resources.cpu) } : {}), ...(project.resources.memory ? { memory: String(project.resources.memory) } : {}) }
+        : { gpus: 0 },
+      steps,
+      ...(secondsLeft === undefined ? {} : { estimatedSecondsLeft: secondsLeft }),
+      ...(waiting ? { waitingMessage: waiting } : {}),
+      links: { api: `${options.publicUrl}/api/v1/runs/${run.id}` },
+      cancellable: true,
+    });
+  }
+
+  function channelOf(run: RunRecord): string | undefined {
+    return run.slackChannelId ?? projectOf(run)?.slack.channel;
+  }
+
+  async function runCreated(run: RunRecord): Promise<void> {
+    const channel = channelOf(run);
+    if (!channel) return;
+    try {
+      await notifier.postRunCard(run.id, channel, cardFor(run, null));
+    } catch (error) {
+      logger.warn({ runId: run.id, err: error }, 'the run card could not be posted');
+    }
+  }
+
+  function statusApplied(run: RunRecord, status: WorkflowRunStatus): void {
+    if (!notifier.cardOf(run.id)) return;
+    lastStatus.set(run.id, status);
+    void notifier.updateRunCard(run.id, cardFor(run, status));
+  }
+
+  async function artifactLinks(run: RunRecord): Promise<Array<{ label: string; url: string }>> {
+    const keys = buildRunKeys(run.project, run.id);
+    const wanted = [
+      { label: 'best.pt', key: keys.bestWeights },
+      { label: 'best.onnx', key: keys.bestOnnx },
+      { label: 'results.csv', key: keys.resultsCsv },
+    ];
+    const links: Array<{ label: string; url: string }> = [];
+    for (const { label, key } of wanted) {
+      try {
+        links.push({ label, url: await artifacts.presignedGetUrl(key) });
+      } catch (error) {
+        logger.warn({ runId: run.id, key, err: error }, 'no presigned link');
+      }
+    }
+    return links;
+  }
+
+  async function runFinished(run: RunRecord, result: RunResult): Promise<void> {
+    const status = lastStatus.get(run.id) ?? null;
+    lastStatus.delete(run.id);
+    if (!notifier.cardOf(run.id)) return;
+    await notifier.updateRunCard(run.id, cardFor(run, status), { final: true });
+    if (result.kind === 'succeeded') {
+      const project = projectOf(run);
+      let chart: { fileId?: string } | undefined;
+      if (result.chart) {
+        const uploaded = await notifier.uploadFileToThread(run.id, { filename: 'training-chart.png', bytes: result.chart.png, title: `${run.project} training` });
+        if (uploaded.status === 'delivered' && uploaded.fileId) chart = { fileId: uploaded.fileId };
+      }
+      const summary = result.summary;
+      const seconds = summary?.trainingSeconds ?? 0;
+      await notifier.postThreadReply(
+        run.id,
+        buildRunResultMessage({
+          run: toRunDto(run),
+          ...(summary
+            ? {
+                summary: {
+                  final: summary.final.metrics,
+                  best: { epoch: summary.best?.epoch ?? summary.final.epoch, metrics: (summary.best ?? summary.final).metrics },
+                  epochs: summary.epochsRun,
+                  trainingSeconds: seconds,
+                  gpuHours: (seconds / 3600) * (project?.resources.gpus ?? 0),
+                },
+              }
+            : {}),
+          production: null,
+          ...(chart ? { chart } : {}),
+          artifactLinks: await artifactLinks(run),
+          ...(result.metricsUnavailable ? { metricsUnavailable: result.metricsUnavailable } : {}),
+        }),
+      );
+      return;
+    }
+    const lines = (result.logTail ?? '').split('\n').filter((line) => line.length > 0);
+    await notifier.postThreadReply(
+      run.id,
+      buildRunFailureMessage({
+        run: toRunDto(run),
+        failedStep: result.failure?.step ?? null,
+        exitCode: result.failure?.exitCode ?? null,
+        message: result.message,
+        logTail: lines,
+        ...(() => {
+          const cause = recogniseFailureCause(lines, result.message ?? '');
+          return cause ? { cause } : {};
+        })(),
+      }),
+    );
+    if (formatLogTail(lines).shownLines < lines.length) {
+      await notifier.uploadFileToThread(run.id, { filename: `${run.project}-${run.id.slice(0, 8)}-log.txt`, bytes: new TextEncoder().encode(`${lines.join('\n')}\n`), title: 'Log of the failed step' });
+    }
+  }
+
+  return { runCreated, statusApplied, runFinished };
+}
