@@ -35,7 +35,8 @@ export interface DatabaseConfig {
 
 /** Where training runs: the cluster with Argo, and the S3 bucket its artifacts go to. */
 export interface PipelineConfig {
-  kubeconfigPath: string;
+  /** A kubeconfig file, or `in-cluster` for the pod's service account. */
+  kubeconfig: string;
   namespace: string;
   serviceAccountName: string;
   artifacts: {
@@ -207,7 +208,7 @@ function loadPipelineConfig(env: NodeJS.ProcessEnv): PipelineConfig | undefined 
   const why = 'when KUBECONFIG is set (the artifact store the workflows write to)';
   const endpoint = read(env, 'S3_ENDPOINT');
   return {
-    kubeconfigPath: path.resolve(kubeconfig),
+    kubeconfig: kubeconfig === 'in-cluster' ? kubeconfig : path.resolve(kubeconfig),
     namespace: parseWith('WORKFLOW_NAMESPACE', nameSchema, read(env, 'WORKFLOW_NAMESPACE') ?? 'argo'),
     serviceAccountName: parseWith('WORKFLOW_SERVICE_ACCOUNT', nameSchema, read(env, 'WORKFLOW_SERVICE_ACCOUNT') ?? 'trainops-workflow'),
     artifacts: {

@@ -33,8 +33,9 @@ export interface StartRunPipelineOptions {
 export async function startRunPipeline(options: StartRunPipelineOptions): Promise<RunPipeline> {
   const { pipeline, prisma, projects } = options;
   const logger = options.logger.child({ component: 'pipeline' });
-  const argo = createArgoClient({ kubeconfig: pipeline.kubeconfigPath, namespace: pipeline.namespace });
-  await applyRunLimits(pipeline, projects);
+  const kubeConfig = loadKubeConfig(pipeline.kubeconfig);
+  const argo = createArgoClient({ kubeconfig: kubeConfig, namespace: pipeline.namespace });
+  await applyRunLimits(kubeConfig, pipeline.namespace, projects);
 
   const s3 = new S3Client({
     region: pipeline.artifacts.region,
@@ -120,18 +121,24 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
   };
 }
 
-/** Argo reads semaphore sizes from a ConfigMap: keep it in step with the project registry. */
-async function applyRunLimits(pipeline: PipelineConfig, projects: ProjectRegistry): Promise<void> {
-  const configMap = buildRunLimitsConfigMap({ projects: projects.list(), namespace: pipeline.namespace });
+/** KUBECONFIG=in-cluster uses the pod's service account, as a Deployment in the cluster would. */
+function loadKubeConfig(kubeconfig: string): KubeConfig {
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(pipeline.kubeconfigPath);
+  if (kubeconfig === 'in-cluster') kubeConfig.loadFromCluster();
+  else kubeConfig.loadFromFile(kubeconfig);
+  return kubeConfig;
+}
+
+/** Argo reads semaphore sizes from a ConfigMap: keep it in step with the project registry. */
+async function applyRunLimits(kubeConfig: KubeConfig, namespace: string, projects: ProjectRegistry): Promise<void> {
+  const configMap = buildRunLimitsConfigMap({ projects: projects.list(), namespace });
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const name = configMap.metadata.name ?? 'trainops-run-limits';
   const body = { metadata: { name }, data: configMap.data ?? {} };
   try {
-    await core.replaceNamespacedConfigMap({ name, namespace: pipeline.namespace, body });
+    await core.replaceNamespacedConfigMap({ name, namespace, body });
   } catch (error) {
     if ((error as { code?: number }).code !== 404) throw error;
-    await core.createNamespacedConfigMap({ namespace: pipeline.namespace, body });
+    await core.createNamespacedConfigMap({ namespace, body });
   }
 }

@@ -76,7 +76,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
       try {
         pipeline = await startRunPipeline({ pipeline: config.pipeline, slack: config.slack, prisma: database.prisma, projects, publicUrl: config.http.publicUrl, logger });
       } catch (error) {
-        throw new StartupError(`Cannot reach the cluster in ${config.pipeline.kubeconfigPath}: ${firstLine(error)}`, { cause: error });
+        throw new StartupError(`Cannot reach the cluster (KUBECONFIG ${config.pipeline.kubeconfig}): ${firstLine(error)}`, { cause: error });
       }
     } else {
       logger.warn('KUBECONFIG is not set: runs are recorded but not submitted to a cluster');
