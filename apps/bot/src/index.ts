@@ -3,3 +3,4 @@ export { buildBotApp, slackEventsPath } from './app.ts';
 export type { BotApp, BuildBotAppOptions } from './app.ts';
 export { BotConfigError, loadBotConfig } from './config.ts';
 export type { BotConfig } from './config.ts';
+export { createLogger } from './logger.ts';

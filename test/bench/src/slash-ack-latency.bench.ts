@@ -1,0 +1,148 @@
+// Slash-command acknowledgement latency: our bot (parse, then ack, then the api work) against a
+// bare Bolt app that only acks, both on Bolt's HTTP receiver, 50 commands at once, measured in
+// the same run and interleaved so a noisy machine hurts both alike. Target: ours ≤ 1.5× bare.
+//   node test/bench/src/slash-ack-latency.bench.ts [--rounds 6] [--concurrency 50]
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { App } from '@slack/bolt';
+import { createApiClient } from '@trainops/api-client';
+import { buildBotApp, createLogger } from '@trainops/bot';
+import { signSlackRequest, startSlackEmulator } from '@trainops/slack-emulator';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '6' }, concurrency: { type: 'string', default: '50' } } });
+const rounds = Number(values.rounds);
+const concurrency = Number(values.concurrency);
+const signingSecret = 'bench-signing-secret-0123456789';
+const botToken = 'xoxb-bench-token';
+const botApiToken = 'bench-bot-api-token-0123456789abcdef';
+const workspaceRoot = path.resolve(import.meta.dirname, '../../..');
+
+let sequence = 0;
+function commandBody(): string {
+  sequence += 1;
+  return new URLSearchParams({
+    token: 'verification',
+    team_id: 'T0TRAINOPS',
+    channel_id: 'C07PCB4D3F1',
+    user_id: 'U05BX9ZT3PQ',
+    user_name: 'alice',
+    command: '/train',
+    text: 'pcb-defect epochs=5',
+    api_app_id: 'A0TRAINOPS',
+    response_url: 'http://127.0.0.1:9/unused',
+    trigger_id: `bench.${process.pid}.${sequence}`,
+  }).toString();
+}
+
+async function ackMilliseconds(url: string): Promise<number> {
+  const body = commandBody();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signSlackRequest({ signingSecret, timestamp, body }),
+    },
+    body,
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  return performance.now() - started;
+}
+
+async function burst(url: string): Promise<number[]> {
+  return Promise.all(Array.from({ length: concurrency }, () => ackMilliseconds(url)));
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const dataDir = await mkdtemp(path.join(tmpdir(), 'trainops-bench-'));
+const slack = await startSlackEmulator({ signingSecret, botToken, rateLimits: { enabled: false } });
+// The api runs in its own process, as deployed: the bot's event loop is the bot's alone.
+const apiPort = await freePort();
+const apiProcess = spawn(process.execPath, [path.join(workspaceRoot, 'apps/api/src/main.ts')], {
+  env: { PATH: process.env['PATH'], API_PORT: String(apiPort), DATA_DIR: dataDir, PROJECTS_DIR: path.join(workspaceRoot, 'config/projects'), BOT_API_TOKEN: botApiToken, LOG_LEVEL: 'silent' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const api = { url: `http://127.0.0.1:${apiPort}` };
+await waitUntilReady(`${api.url}/readyz`);
+const ours = buildBotApp({
+  slack: { mode: 'http', botToken, signingSecret, apiUrl: slack.apiUrl },
+  http: { host: '127.0.0.1', port: 0 },
+  api: createApiClient({ baseUrl: api.url, token: botApiToken }),
+  logger: createLogger({ level: 'silent' }),
+});
+const oursStarted = await ours.start();
+if (oursStarted.mode !== 'http') throw new Error('the bot did not start over HTTP');
+const oursUrl = `${oursStarted.url}/slack/events`;
+
+const bare = new App({ signingSecret, token: botToken, clientOptions: { slackApiUrl: slack.apiUrl }, logLevel: 'error' as never });
+bare.command('/train', async ({ ack }) => {
+  await ack();
+});
+const bareServer = (await bare.start(0)) as unknown as Server;
+const barePort = (bareServer.address() as net.AddressInfo).port;
+const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
+
+try {
+  await burst(bareUrl);
+  await burst(oursUrl);
+  const samples = { bare: [] as number[], ours: [] as number[] };
+  for (let round = 0; round < rounds; round += 1) {
+    // Alternate which goes first, so neither always meets a machine still busy with the other.
+    if (round % 2 === 0) {
+      samples.bare.push(...(await burst(bareUrl)));
+      samples.ours.push(...(await burst(oursUrl)));
+    } else {
+      samples.ours.push(...(await burst(oursUrl)));
+      samples.bare.push(...(await burst(bareUrl)));
+    }
+  }
+  const report = {
+    commands: samples.ours.length,
+    concurrency,
+    bare: { p50: percentile(samples.bare, 50), p99: percentile(samples.bare, 99) },
+    ours: { p50: percentile(samples.ours, 50), p99: percentile(samples.ours, 99) },
+  };
+  const ratio = { p50: report.ours.p50 / report.bare.p50, p99: report.ours.p99 / report.bare.p99 };
+  console.log(`slash-command ack latency, ${report.commands} commands per app, ${concurrency} at once`);
+  console.log(`  bare Bolt  p50 ${report.bare.p50.toFixed(1)} ms  p99 ${report.bare.p99.toFixed(1)} ms`);
+  console.log(`  trainops   p50 ${report.ours.p50.toFixed(1)} ms  p99 ${report.ours.p99.toFixed(1)} ms`);
+  console.log(`  ratio      p50 ${ratio.p50.toFixed(2)}×  p99 ${ratio.p99.toFixed(2)}×  (target ≤ 1.5×)`);
+} finally {
+  await bare.stop();
+  await ours.stop();
+  // Let the bot's post-ack work (api calls, responses) settle before the api goes away.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  apiProcess.kill('SIGTERM');
+  await new Promise((resolve) => apiProcess.once('exit', resolve));
+  await slack.close();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitUntilReady(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const ok = await fetch(url).then((response) => response.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the api did not become ready at ${url}`);
+}
