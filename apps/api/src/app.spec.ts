@@ -181,6 +181,8 @@ describe('the api app', () => {
       '/api/v1/projects',
       '/api/v1/runs',
       '/api/v1/runs/{id}',
+      '/api/v1/runs/{id}/cancel',
+      '/api/v1/runs/{id}/retry',
       '/healthz',
       '/metrics',
       '/readyz',

@@ -2,7 +2,7 @@ import type { Run } from '@trainops/contracts';
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { Database } from '@trainops/db';
+import type { Database, RunRecord } from '@trainops/db';
 import type { ProjectRegistry } from '@trainops/projects';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -37,6 +37,11 @@ export interface BuildAppOptions {
   readinessTimeoutMs?: number;
   /** Called with each newly created run (the training pipeline submits it). */
   onRunCreated?: (run: Run) => void;
+  /**
+   * Stops a run's workflow on the cluster (Argo's Stop). Without it a submitted or running run
+   * cannot be cancelled (503 "the cluster is not configured"); queued runs still can.
+   */
+  cancelRunWorkflow?: (run: RunRecord) => Promise<void>;
 }
 
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -99,6 +104,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     projects,
     clock: options.clock ?? (() => new Date()),
     resolveUserGroupMembers: options.resolveUserGroupMembers,
+    cancelRunWorkflow: options.cancelRunWorkflow,
   });
   const authenticate = createAuthenticator(config.auth);
 

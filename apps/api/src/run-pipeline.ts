@@ -7,7 +7,8 @@ import { buildRunLimitsConfigMap, createArgoClient } from '@trainops/workflows';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PipelineConfig, SlackConfig } from './config.ts';
 import { createNotifierWebClient, createSlackNotifier, type SlackNotifier } from './notifier/index.ts';
-import { createRunResultCollector, createRunStateStore, createRunSubmitter, createWorkflowWatcher, type WorkflowWatcher } from './pipeline/index.ts';
+import { NotFoundError } from '@trainops/contracts';
+import { buildRunWorkflowName, createRunResultCollector, createRunStateStore, createRunSubmitter, createWorkflowWatcher, type WorkflowWatcher } from './pipeline/index.ts';
 import { createRunSlackUpdates, type RunSlackUpdates } from './run-updates/run-slack-updates.ts';
 
 // The training pipeline wired together: runs are submitted as Argo Workflows, the watcher
@@ -18,6 +19,8 @@ import { createRunSlackUpdates, type RunSlackUpdates } from './run-updates/run-s
 export interface RunPipeline {
   /** A new run was stored: post its card, then submit it (a later reconcile retries a failure). */
   runCreated(runId: string): void;
+  /** Argo's Stop for the run's workflow (exit handlers still run); the watcher records `cancelled`. */
+  stopWorkflow(run: RunRecord): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,15 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
         await updates?.runCreated(run);
         await submitter.submitRun(runId);
       })().catch((error: unknown) => logger.error({ runId, err: error }, 'submitting the run failed; the next reconcile retries'));
+    },
+    async stopWorkflow(run) {
+      try {
+        await argo.stop(run.workflowName ?? buildRunWorkflowName(run.project, run.id));
+      } catch (error) {
+        // A workflow that is already gone cannot be stopped; the watcher marks its run.
+        if (error instanceof NotFoundError) return;
+        throw error;
+      }
     },
     async close() {
       await watcher.stop();

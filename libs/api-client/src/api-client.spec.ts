@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InputError, NotAllowedError, NotFoundError, UpstreamError } from '@trainops/contracts';
+import { ConflictError, InputError, NotAllowedError, NotFoundError, UpstreamError } from '@trainops/contracts';
 import type { ProjectSummary, Run } from '@trainops/contracts';
 import { createApiClient } from './api-client.ts';
 import { json, silence, startScriptedServer, text, unusedLoopbackUrl } from './test-support/scripted-server.ts';
@@ -138,6 +138,114 @@ describe('createRun', () => {
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.message).toBe('The training API did not answer (connection refused). Nothing was started.');
     expect(error.cause).toBeDefined();
+  });
+});
+
+describe('cancelRun', () => {
+  it('posts the clicking user as requester and reads a queued run that is now cancelled', async () => {
+    const cancelled = { ...run, state: 'cancelled' as const };
+    server.script(json(200, cancelled));
+    const result = await client().cancelRun(runId, { requester: 'U123' });
+    expect(result).toEqual({ run: cancelled, stopping: false });
+    const [request] = server.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe(`/api/v1/runs/${runId}/cancel`);
+    expect(request?.headers.authorization).toBe('Bearer bot-token');
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request?.body ?? '')).toEqual({ requester: 'U123' });
+  });
+
+  it('reports a run whose workflow is being stopped when the api answers 202', async () => {
+    const running = { ...run, state: 'running' as const };
+    server.script(json(202, running));
+    expect(await client().cancelRun(runId, { requester: 'U123' })).toEqual({ run: running, stopping: true });
+  });
+
+  it('sends an empty body for a machine client that acts as itself', async () => {
+    server.script(json(200, run));
+    await client().cancelRun(runId);
+    expect(server.requests[0]?.body).toBe('{}');
+  });
+
+  it('passes the api refusal on as the typed error with its message', async () => {
+    server.script(json(409, { error: { code: 'CONFLICT', message: 'Run 0b8f4a2e is succeeded and can no longer be cancelled.', details: { state: 'succeeded' } } }));
+    const error = await failure(client().cancelRun(runId, { requester: 'U123' }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toBe('Run 0b8f4a2e is succeeded and can no longer be cancelled.');
+  });
+
+  it('sends a cancel once, even after a 503, and says the outcome is unknown', async () => {
+    server.script(text(503, 'busy'), json(200, run));
+    const error = await failure(client().cancelRun(runId, { requester: 'U123' }));
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error.message).toBe(
+      'The training API did not answer (HTTP 503). The run may or may not have been cancelled: look at its card before trying again.',
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('says that nothing was cancelled when the api refuses the connection', async () => {
+    const down = createApiClient({ baseUrl: await unusedLoopbackUrl(), token: 't', retryDelayMs: 0 });
+    const error = await failure(down.cancelRun(runId, { requester: 'U123' }));
+    expect(error.message).toBe('The training API did not answer (connection refused). Nothing was cancelled.');
+  });
+
+  it('refuses something that is not a run id without sending anything', async () => {
+    const error = await failure(client().cancelRun('../../projects', { requester: 'U123' }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('retryRun', () => {
+  it('posts the requester with the idempotency key and reads the new run', async () => {
+    const retried = { ...run, id: '1c9e5b3f-7d2e-4a8b-8f4c-3e6d9b2a1f58' };
+    server.script(json(201, retried));
+    const result = await client().retryRun(runId, { requester: 'U123', idempotencyKey: `slack:T1:1717.1:retry:${runId}` });
+    expect(result).toEqual({ run: retried, replayed: false });
+    const [request] = server.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe(`/api/v1/runs/${runId}/retry`);
+    expect(request?.headers['idempotency-key']).toBe(`slack:T1:1717.1:retry:${runId}`);
+    expect(JSON.parse(request?.body ?? '')).toEqual({ requester: 'U123' });
+  });
+
+  it('reports a replay when the key matched an earlier click', async () => {
+    server.script(json(200, run, { 'Idempotent-Replayed': 'true' }));
+    const result = await client().retryRun(runId, { requester: 'U123', idempotencyKey: 'slack:T1:1717.2:retry:x' });
+    expect(result.replayed).toBe(true);
+  });
+
+  it('repeats a keyed retry after a 502, with the same key', async () => {
+    server.script(text(502, 'bad gateway'), json(201, run));
+    await client().retryRun(runId, { requester: 'U123', idempotencyKey: 'slack:T1:1717.3:retry:x' });
+    expect(server.requests.map((request) => request.headers['idempotency-key'])).toEqual([
+      'slack:T1:1717.3:retry:x',
+      'slack:T1:1717.3:retry:x',
+    ]);
+  });
+
+  it('never repeats a retry without a key, since it could start a second run', async () => {
+    server.script(text(502, 'bad gateway'), json(201, run));
+    const error = await failure(client().retryRun(runId, { requester: 'U123' }));
+    expect(error.message).toBe(
+      'The training API did not answer (HTTP 502). The run may or may not have started: check the list of runs before trying again.',
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('turns a refusal into a NotAllowedError with the api message', async () => {
+    server.script(json(403, { error: { code: 'NOT_ALLOWED', message: 'Only the requester or an approver of pcb-defect can retry this run.' } }));
+    const error = await failure(client().retryRun(runId, { requester: 'U777', idempotencyKey: 'slack:T1:1717.4:retry:x' }));
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe('Only the requester or an approver of pcb-defect can retry this run.');
+  });
+
+  it('refuses an unusable idempotency key without sending anything', async () => {
+    const error = await failure(client().retryRun(runId, { requester: 'U123', idempotencyKey: 'short' }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe('The idempotency key is not usable: Idempotency-Key must be 8-200 characters.');
+    expect(server.requests).toHaveLength(0);
   });
 });
 

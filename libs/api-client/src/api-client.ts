@@ -9,7 +9,7 @@ import {
   RunListSchema,
   RunSchema,
 } from '@trainops/contracts';
-import type { CreateRunRequest, ListRunsQuery, ProjectSummary, Run, RunList } from '@trainops/contracts';
+import type { CreateRunRequest, ListRunsQuery, ProjectSummary, Run, RunActionRequest, RunList } from '@trainops/contracts';
 import type { z } from 'zod';
 import { readResponse } from './read-response.ts';
 import type { CallDescription } from './read-response.ts';
@@ -40,9 +40,32 @@ export interface CreateRunResult {
   replayed: boolean;
 }
 
+export interface CancelRunOptions {
+  /** The Slack user the bot acts for; machine clients leave it out and act as themselves. */
+  requester?: string;
+}
+
+export interface CancelRunResult {
+  /** The run as the api answered: `cancelled` when it was still queued, else as it is now. */
+  run: Run;
+  /** True when its workflow is being stopped; the run turns `cancelled` once the cluster says so. */
+  stopping: boolean;
+}
+
+export interface RetryRunOptions {
+  /** The Slack user the bot acts for; machine clients leave it out and act as themselves. */
+  requester?: string;
+  /** Same key, same new run: a repeated click answers with the run the first one started. */
+  idempotencyKey?: string;
+}
+
 /** The api as the bot (or any other client) sees it. Every failure is a UserFacingError. */
 export interface ApiClient {
   createRun(request: CreateRunRequest, options?: CreateRunOptions): Promise<CreateRunResult>;
+  /** Cancels a queued run, or has a submitted/running one stopped (its requester or an approver). */
+  cancelRun(id: string, options?: CancelRunOptions): Promise<CancelRunResult>;
+  /** Starts a failed, errored or cancelled run again as a new run. */
+  retryRun(id: string, options?: RetryRunOptions): Promise<CreateRunResult>;
   getRun(id: string): Promise<Run>;
   listRuns(query?: ListRunsQuery): Promise<RunList>;
   listProjects(): Promise<ProjectSummary[]>;
@@ -53,6 +76,11 @@ export interface ApiClient {
 const apiPrefix = 'api/v1/';
 const reading: CallDescription = { changesState: false };
 const starting: CallDescription = { changesState: true };
+const cancelling: CallDescription = {
+  changesState: true,
+  nothingHappened: 'Nothing was cancelled.',
+  mayHaveHappened: 'The run may or may not have been cancelled: look at its card before trying again.',
+};
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const base = parseBaseUrl(options.baseUrl);
@@ -91,15 +119,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     async createRun(request, createOptions = {}) {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
       const key = createOptions.idempotencyKey;
-      if (key !== undefined) {
-        const checked = IdempotencyKeySchema.safeParse(key);
-        if (!checked.success) {
-          throw new InputError(`The idempotency key is not usable: ${checked.error.issues[0]?.message ?? 'invalid'}.`);
-        }
-        headers[IDEMPOTENCY_KEY_HEADER] = key;
-      }
+      const headers = jsonHeaders(key);
       const result = await call(
         urlFor('runs'),
         { method: 'POST', headers, body: JSON.stringify(request) },
@@ -113,10 +134,41 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       };
     },
 
+    async cancelRun(id, cancelOptions = {}) {
+      assertRunId(id);
+      const body: RunActionRequest = cancelOptions.requester === undefined ? {} : { requester: cancelOptions.requester };
+      // Sent once: after a lost answer a second cancel could meet a run it already cancelled and
+      // be refused, which would tell the user the opposite of what happened.
+      const result = await call(
+        urlFor(`runs/${encodeURIComponent(id)}/cancel`),
+        { method: 'POST', headers: jsonHeaders(undefined), body: JSON.stringify(body) },
+        RunSchema,
+        cancelling,
+        false,
+      );
+      return { run: result.value, stopping: result.response.status === 202 };
+    },
+
+    async retryRun(id, retryOptions = {}) {
+      assertRunId(id);
+      const key = retryOptions.idempotencyKey;
+      const headers = jsonHeaders(key);
+      const body: RunActionRequest = retryOptions.requester === undefined ? {} : { requester: retryOptions.requester };
+      const result = await call(
+        urlFor(`runs/${encodeURIComponent(id)}/retry`),
+        { method: 'POST', headers, body: JSON.stringify(body) },
+        RunSchema,
+        starting,
+        key !== undefined,
+      );
+      return {
+        run: result.value,
+        replayed: result.response.headers.get(IDEMPOTENT_REPLAY_HEADER) === 'true',
+      };
+    },
+
     async getRun(id) {
-      if (!RunIdParamsSchema.safeParse({ id }).success) {
-        throw new InputError(`"${id}" is not a run id: run ids look like 0b8f4a2e-6c1d-4f7a-9e3b-2d5c8a1f0e47.`);
-      }
+      assertRunId(id);
       const result = await call(urlFor(`runs/${encodeURIComponent(id)}`), { method: 'GET', headers: {} }, RunSchema, reading, true);
       return result.value;
     },
@@ -146,6 +198,25 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return urlFor(`runs/${encodeURIComponent(id)}`).toString();
     },
   };
+}
+
+function assertRunId(id: string): void {
+  if (!RunIdParamsSchema.safeParse({ id }).success) {
+    throw new InputError(`"${id}" is not a run id: run ids look like 0b8f4a2e-6c1d-4f7a-9e3b-2d5c8a1f0e47.`);
+  }
+}
+
+/** Headers of a JSON POST, with the idempotency key when there is one (checked before sending). */
+function jsonHeaders(idempotencyKey: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (idempotencyKey !== undefined) {
+    const checked = IdempotencyKeySchema.safeParse(idempotencyKey);
+    if (!checked.success) {
+      throw new InputError(`The idempotency key is not usable: ${checked.error.issues[0]?.message ?? 'invalid'}.`);
+    }
+    headers[IDEMPOTENCY_KEY_HEADER] = idempotencyKey;
+  }
+  return headers;
 }
 
 function parseBaseUrl(baseUrl: string): URL {

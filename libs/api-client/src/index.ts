@@ -1,2 +1,10 @@
 export { createApiClient } from './api-client.ts';
-export type { ApiClient, ApiClientOptions, CreateRunOptions, CreateRunResult } from './api-client.ts';
+export type {
+  ApiClient,
+  ApiClientOptions,
+  CancelRunOptions,
+  CancelRunResult,
+  CreateRunOptions,
+  CreateRunResult,
+  RetryRunOptions,
+} from './api-client.ts';

@@ -9,6 +9,10 @@ import type { SendOutcome } from './send-request.ts';
 export interface CallDescription {
   /** Whether the call can change something (start a run); decides what the message promises. */
   changesState: boolean;
+  /** For a call that changes state: what to say when it surely never arrived; default "Nothing was started." */
+  nothingHappened?: string;
+  /** …and when it may have arrived; default: the run may or may not have started. */
+  mayHaveHappened?: string;
 }
 
 export type ReadResult<T> = { ok: true; value: T; response: Response } | { ok: false; error: UserFacingError };
@@ -79,8 +83,8 @@ function unreadable(call: CallDescription, detail: string, cause: unknown): Upst
 
 function consequence(call: CallDescription, mayHaveArrived: boolean): string {
   if (!call.changesState) return 'Please try again in a moment.';
-  if (!mayHaveArrived) return 'Nothing was started.';
-  return 'The run may or may not have started: check the list of runs before trying again.';
+  if (!mayHaveArrived) return call.nothingHappened ?? 'Nothing was started.';
+  return call.mayHaveHappened ?? 'The run may or may not have started: check the list of runs before trying again.';
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {

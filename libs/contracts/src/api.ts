@@ -103,3 +103,19 @@ export const ErrorBodySchema = z.object({
     details: z.unknown().optional(),
   }),
 });
+
+/**
+ * Body of `POST /runs/{id}/cancel` and `/retry`. The bot names the Slack user who clicked; a
+ * machine client sends `{}` and acts as itself.
+ */
+export const RunActionRequestSchema = z.object({
+  /** The Slack user id the bot acts for; machine clients must leave it out. */
+  requester: z.string().min(1).max(200).optional(),
+});
+export type RunActionRequest = z.input<typeof RunActionRequestSchema>;
+
+export const CancelRunRequestSchema = RunActionRequestSchema;
+export type CancelRunRequest = RunActionRequest;
+
+export const RetryRunRequestSchema = RunActionRequestSchema;
+export type RetryRunRequest = RunActionRequest;

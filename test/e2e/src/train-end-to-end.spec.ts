@@ -67,4 +67,32 @@ describe('/train pcb-defect on the dev stack', () => {
     expect(run?.metrics).toMatchObject({ epochsRun: 3, task: 'detect' });
     expect(run?.slack?.cardTs).toBe(card.ts);
   }, 120_000);
+
+  it('stops a running run from the card\'s Cancel button and ends the card as cancelled', async () => {
+    const before = new Set((await channelMessages()).map((message) => message.ts));
+    await fetch(`${stack.info.slack}/_emulator/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'alice', channel: 'pcb-defect', text: '/train pcb-defect epochs=300' }),
+    });
+    const card = await eventually(
+      async () => (await channelMessages()).find((message) => !before.has(message.ts) && /running/.test(message.text)),
+      'the new run card to show the run running',
+      60_000,
+    );
+    const click = await fetch(`${stack.info.slack}/_emulator/click`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'alice', channel: 'pcb-defect', message_ts: card.ts, action_id: 'cancel_run' }),
+    });
+    expect(click.status).toBe(200);
+    const ended = await eventually(
+      async () => (await channelMessages()).find((message) => message.ts === card.ts && /cancelled/.test(message.text)),
+      'the card to say cancelled',
+      60_000,
+    );
+    expect(ended.text).toMatch(/cancelled/);
+    const runs = (await api.listRuns({ project: 'pcb-defect', state: 'cancelled' })).items;
+    expect(runs).toHaveLength(1);
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../auth/request-caller.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
+import { runActionRoutes } from './run-action-routes.ts';
 import { resolveRunRequest } from './run-request-policy.ts';
 import type { RunService } from './run-service.ts';
 
@@ -106,4 +107,6 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
     },
     async (request) => runService.listRuns(request.query),
   );
+
+  await app.register(runActionRoutes, { runService, metrics, publicUrl, onRunCreated });
 };

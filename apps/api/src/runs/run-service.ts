@@ -8,6 +8,9 @@ import type { z } from 'zod';
 import { hashRequest } from './request-hash.ts';
 import { assertMayRequest } from './requester-access.ts';
 import type { ResolveUserGroupMembers } from './requester-access.ts';
+import { createRunActions } from './run-actions.ts';
+import type { CancelRunResult, CancelRunWorkflow } from './run-actions.ts';
+import type { RunActor } from './run-actor.ts';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.ts';
 import { toRunDto } from './run-dto.ts';
 import type { RunRequest } from './run-request-policy.ts';
@@ -24,6 +27,15 @@ export interface RunService {
   createRun(request: RunRequest, idempotencyKey?: string): Promise<CreateRunResult>;
   getRun(id: string): Promise<Run>;
   listRuns(filter: ListRunsFilter): Promise<RunList>;
+  /** Cancels a queued run at once, or asks the cluster to stop a submitted/running one. */
+  cancelRun(id: string, actor: RunActor): Promise<CancelRunResult>;
+  /** Starts a new run like a finished unsuccessful one, requested by the actor. */
+  retryRun(id: string, actor: RunActor, idempotencyKey?: string): Promise<CreateRunResult>;
+}
+
+/** What sets a run apart beyond its request: the run it retries. */
+export interface CreateRunOrigin {
+  retryOf?: string;
 }
 
 export interface RunServiceOptions {
@@ -31,7 +43,9 @@ export interface RunServiceOptions {
   projects: ProjectRegistry;
   clock: () => Date;
   /** Expands Slack user groups in a project's requester list; without it a group matches no one. */
-  resolveUserGroupMembers?: ResolveUserGroupMembers;
+  resolveUserGroupMembers?: ResolveUserGroupMembers | undefined;
+  /** Stops a run's workflow on the cluster; without it only queued runs can be cancelled. */
+  cancelRunWorkflow?: CancelRunWorkflow | undefined;
 }
 
 export function createRunService(options: RunServiceOptions): RunService {
@@ -47,7 +61,7 @@ export function createRunService(options: RunServiceOptions): RunService {
     return { run: toRunDto(existing), replayed: true };
   }
 
-  async function createRun(request: RunRequest, idempotencyKey?: string): Promise<CreateRunResult> {
+  async function createRun(request: RunRequest, idempotencyKey?: string, origin: CreateRunOrigin = {}): Promise<CreateRunResult> {
     const project = projects.get(request.project);
     if (request.requesterIsSlackUser) {
       await assertMayRequest({
@@ -67,6 +81,8 @@ export function createRunService(options: RunServiceOptions): RunService {
       trigger: request.trigger,
       requester: request.requester,
       slack: request.slack,
+      // A key reused to retry another run is another request, not a replay.
+      retryOf: origin.retryOf,
     });
     // Keys belong to the caller: two clients picking the same key never see each other's run.
     const scopedKey = idempotencyKey === undefined ? null : `${request.callerId}:${idempotencyKey}`;
@@ -97,7 +113,13 @@ export function createRunService(options: RunServiceOptions): RunService {
           },
         }),
         prisma.runEvent.create({
-          data: { runId: id, fromState: null, toState: 'queued', message: `Requested by ${request.requester}`, at: now },
+          data: {
+            runId: id,
+            fromState: null,
+            toState: 'queued',
+            message: origin.retryOf === undefined ? `Requested by ${request.requester}` : `Retry of run ${origin.retryOf} requested by ${request.requester}`,
+            at: now,
+          },
         }),
         prisma.auditEntry.create({
           data: {
@@ -108,6 +130,20 @@ export function createRunService(options: RunServiceOptions): RunService {
             at: now,
           },
         }),
+        // In the same transaction as the run, so a retry is recorded exactly when it happened.
+        ...(origin.retryOf === undefined
+          ? []
+          : [
+              prisma.auditEntry.create({
+                data: {
+                  actor: request.requester,
+                  action: 'run.retry',
+                  target: `run:${origin.retryOf}`,
+                  details: { via: request.callerId, retriedRunId: origin.retryOf, newRunId: id } satisfies Prisma.InputJsonObject,
+                  at: now,
+                },
+              }),
+            ]),
       ]);
       return { run: toRunDto(row), replayed: false };
     } catch (error) {
@@ -152,5 +188,20 @@ export function createRunService(options: RunServiceOptions): RunService {
     };
   }
 
-  return { createRun, getRun, listRuns };
+  const actions = createRunActions({
+    prisma,
+    projects,
+    clock,
+    resolveUserGroupMembers: options.resolveUserGroupMembers,
+    cancelRunWorkflow: options.cancelRunWorkflow,
+    createRun,
+  });
+
+  return {
+    createRun: (request, idempotencyKey) => createRun(request, idempotencyKey),
+    getRun,
+    listRuns,
+    cancelRun: actions.cancelRun,
+    retryRun: actions.retryRun,
+  };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiClient, CreateRunOptions, CreateRunResult } from '@trainops/api-client';
+import type { ApiClient, CancelRunOptions, CancelRunResult, CreateRunOptions, CreateRunResult, RetryRunOptions } from '@trainops/api-client';
+import { ConflictError } from '@trainops/contracts';
 import type { CreateRunRequest, ListRunsQuery, ProjectSummary, Run, RunList } from '@trainops/contracts';
 
 // A fake at our own port, one layer up (conventions: "fakes only at our own ports"): the bot
@@ -9,6 +10,8 @@ import type { CreateRunRequest, ListRunsQuery, ProjectSummary, Run, RunList } fr
 
 export type ApiCall =
   | { method: 'createRun'; request: CreateRunRequest; options: CreateRunOptions }
+  | { method: 'cancelRun'; id: string; options: CancelRunOptions }
+  | { method: 'retryRun'; id: string; options: RetryRunOptions }
   | { method: 'getRun'; id: string }
   | { method: 'listRuns'; query: ListRunsQuery }
   | { method: 'listProjects' };
@@ -59,6 +62,40 @@ export function createFakeApi(projects: ProjectSummary[]): FakeApi {
       runCount += 1;
       // Predictable ids keep the users' view stable enough to compare whole messages.
       const run = buildRun(request, { id: `00000000-0000-4000-8000-${String(runCount).padStart(12, '0')}` });
+      fake.runs.unshift(run);
+      if (key !== undefined) byKey.set(key, run);
+      return { run, replayed: false };
+    },
+
+    // Access rules are the api's (tested there); a test scripts a refusal through `failures`.
+    async cancelRun(id, options = {}): Promise<CancelRunResult> {
+      fake.calls.push({ method: 'cancelRun', id, options });
+      await followScript('cancelRun');
+      const index = fake.runs.findIndex((candidate) => candidate.id === id);
+      const run = fake.runs[index];
+      if (!run) throw new Error(`fake api: no run ${id}`);
+      if (run.state === 'queued') {
+        const cancelled: Run = { ...run, state: 'cancelled' };
+        fake.runs[index] = cancelled;
+        return { run: cancelled, stopping: false };
+      }
+      if (run.state === 'submitted' || run.state === 'running') return { run, stopping: true };
+      throw new ConflictError(`Run ${id.slice(0, 8)} is ${run.state} and can no longer be cancelled.`);
+    },
+
+    async retryRun(id, options = {}): Promise<CreateRunResult> {
+      fake.calls.push({ method: 'retryRun', id, options });
+      await followScript('retryRun');
+      const source = fake.runs.find((candidate) => candidate.id === id);
+      if (!source) throw new Error(`fake api: no run ${id}`);
+      const key = options.idempotencyKey === undefined ? undefined : `retry:${options.idempotencyKey}`;
+      const earlier = key === undefined ? undefined : byKey.get(key);
+      if (earlier) return { run: earlier, replayed: true };
+      runCount += 1;
+      const run = buildRun(
+        { project: source.project, params: source.params, trigger: 'slash', requester: options.requester ?? 'api' },
+        { id: `00000000-0000-4000-8000-${String(runCount).padStart(12, '0')}`, slack: source.slack },
+      );
       fake.runs.unshift(run);
       if (key !== undefined) byKey.set(key, run);
       return { run, replayed: false };

@@ -17,8 +17,20 @@ export interface SlackStandIn {
   authTestCalls: number;
   /** Every Web API method called, with the token it was called with. */
   apiCalls: { method: string; authorization: string | undefined }[];
+  /** Every Web API call with its arguments (form fields holding JSON are parsed). */
+  apiRequests: SlackApiRequest[];
+  /** Resolves with the arguments of the next call of `method` (or one that already came). */
+  nextApiRequest(method: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
+
+export interface SlackApiRequest {
+  method: string;
+  params: Record<string, unknown>;
+}
+
+// Methods the stand-in accepts beyond auth.test: they succeed, and their arguments are recorded.
+const acceptedMethods = new Set(['views.publish']);
 
 export async function startSlackStandIn(): Promise<SlackStandIn> {
   const received = new Map<string, unknown[]>();
@@ -26,6 +38,9 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const consumed = new Map<string, number>();
   let authTestCalls = 0;
   const apiCalls: { method: string; authorization: string | undefined }[] = [];
+  const apiRequests: SlackApiRequest[] = [];
+  const apiWaiting = new Map<string, ((params: Record<string, unknown>) => void)[]>();
+  const apiConsumed = new Map<string, number>();
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -34,7 +49,11 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       const url = new URL(request.url ?? '/', 'http://stand-in');
       const body = Buffer.concat(chunks).toString('utf8');
       if (url.pathname.startsWith('/api/')) {
-        apiCalls.push({ method: url.pathname.slice('/api/'.length), authorization: request.headers.authorization });
+        const method = url.pathname.slice('/api/'.length);
+        apiCalls.push({ method, authorization: request.headers.authorization });
+        const params = parseApiParams(body, request.headers['content-type']);
+        apiRequests.push({ method, params });
+        apiWaiting.get(method)?.shift()?.(params);
       }
       if (url.pathname === '/api/auth.test') {
         authTestCalls += 1;
@@ -46,6 +65,11 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         // No app token is valid here: refused as Slack refuses a bad one, which ends the attempt.
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+        return;
+      }
+      if (url.pathname.startsWith('/api/') && acceptedMethods.has(url.pathname.slice('/api/'.length))) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ ok: true }));
         return;
       }
       const match = /^\/respond\/([\w-]+)$/.exec(url.pathname);
@@ -87,10 +111,33 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       return authTestCalls;
     },
     apiCalls,
+    apiRequests,
+    nextApiRequest(method) {
+      const index = apiConsumed.get(method) ?? 0;
+      apiConsumed.set(method, index + 1);
+      const already = apiRequests.filter((call) => call.method === method)[index];
+      if (already !== undefined) return Promise.resolve(already.params);
+      return new Promise((resolve) => {
+        const list = apiWaiting.get(method) ?? [];
+        list.push(resolve);
+        apiWaiting.set(method, list);
+      });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+// @slack/web-api sends form fields, with objects (a view, blocks) as JSON strings inside them.
+function parseApiParams(body: string, contentType: string | undefined): Record<string, unknown> {
+  if (body === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(body) as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    params[name] = /^[[{]/.test(value) ? (JSON.parse(value) as unknown) : value;
+  }
+  return params;
 }
