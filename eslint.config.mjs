@@ -70,7 +70,8 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { enforceBuildableLibDependency: false, allow: [], depConstraints: boundaryConstraints({ forTests: true }) },
+        // Cross-app suites and benchmarks drive the apps themselves (buildBotApp, startApi).
+        { enforceBuildableLibDependency: false, allow: ['@trainops/api', '@trainops/bot'], depConstraints: boundaryConstraints({ forTests: true }) },
       ],
     },
   },
