@@ -37,6 +37,8 @@ export interface BuildAppOptions {
   readinessTimeoutMs?: number;
   /** Called with each newly created run (the training pipeline submits it). */
   onRunCreated?: (run: Run) => void;
+  /** Called when a queued run is cancelled before any workflow existed. */
+  onRunCancelled?: (run: Run) => void;
   /**
    * Stops a run's workflow on the cluster (Argo's Stop). Without it a submitted or running run
    * cannot be cancelled (503 "the cluster is not configured"); queued runs still can.
@@ -113,7 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(
     async (api) => {
       requireAuthentication(api, authenticate);
-      await api.register(runRoutes, { runService, metrics, publicUrl, onRunCreated: options.onRunCreated });
+      await api.register(runRoutes, { runService, metrics, publicUrl, onRunCreated: options.onRunCreated, onRunCancelled: options.onRunCancelled });
       await api.register(projectRoutes, { projects });
     },
     { prefix: '/api/v1' },

@@ -19,6 +19,8 @@ import { createRunSlackUpdates, type RunSlackUpdates } from './run-updates/run-s
 export interface RunPipeline {
   /** A new run was stored: post its card, then submit it (a later reconcile retries a failure). */
   runCreated(runId: string): void;
+  /** A queued run was cancelled before it had a workflow: end its card. */
+  runCancelled(runId: string): void;
   /** Argo's Stop for the run's workflow (exit handlers still run); the watcher records `cancelled`. */
   stopWorkflow(run: RunRecord): Promise<void>;
   close(): Promise<void>;
@@ -112,6 +114,12 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
         await updates?.runCreated(run);
         await submitter.submitRun(runId);
       })().catch((error: unknown) => logger.error({ runId, err: error }, 'submitting the run failed; the next reconcile retries'));
+    },
+    runCancelled(runId) {
+      void (async () => {
+        const run = await prisma.run.findUnique({ where: { id: runId } });
+        if (run !== null) await updates?.runEnded(run);
+      })().catch((error: unknown) => logger.error({ runId, err: error }, 'the card of a cancelled run could not be updated'));
     },
     async stopWorkflow(run) {
       try {

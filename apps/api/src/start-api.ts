@@ -87,7 +87,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
       projects,
       logger,
       resolveUserGroupMembers: options.resolveUserGroupMembers,
-      ...(pipeline ? { onRunCreated: (run) => pipeline?.runCreated(run.id), cancelRunWorkflow: (run) => pipeline?.stopWorkflow(run) ?? Promise.resolve() } : {}),
+      ...(pipeline ? { onRunCreated: (run) => pipeline?.runCreated(run.id), cancelRunWorkflow: (run) => pipeline?.stopWorkflow(run) ?? Promise.resolve(), onRunCancelled: (run) => pipeline?.runCancelled(run.id) } : {}),
     });
     await app.listen({ host: config.http.host, port: config.http.port });
     const url = urlOf(app.server.address() as AddressInfo);

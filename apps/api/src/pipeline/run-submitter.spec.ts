@@ -119,6 +119,24 @@ describe('createRunSubmitter', () => {
     expect(await workflowsOf(run.id)).toHaveLength(1);
   });
 
+  it('stops the new workflow when the run was cancelled while it was being submitted', async () => {
+    const run = await insertRun(database.prisma, { project: 'widgets' });
+    // The cancel lands between the create on the cluster and the submitter's database write.
+    const racing: ArgoClient = {
+      ...argo,
+      submit: async (workflow) => {
+        const created = await argo.submit(workflow);
+        await database.prisma.run.update({ where: { id: run.id }, data: { state: 'cancelled' } });
+        return created;
+      },
+    };
+    const result = await newSubmitter(racing).submitRun(run.id);
+    expect(result).toMatchObject({ outcome: 'skipped', message: 'The run was cancelled while it was being submitted; its workflow was stopped.' });
+    const [workflow] = await workflowsOf(run.id);
+    expect(workflow?.spec.shutdown).toBe('Stop');
+    expect((await database.prisma.run.findUniqueOrThrow({ where: { id: run.id } })).state).toBe('cancelled');
+  });
+
   it('adopts the workflow of an attempt that crashed before its database write instead of submitting again', async () => {
     const run = await insertRun(database.prisma, { project: 'widgets' });
     const failingStore: RunStateStore = {

@@ -80,6 +80,12 @@ export function createRunSubmitter(options: RunSubmitterOptions): RunSubmitter {
       workflow: { namespace: argo.namespace, name },
       details: { workflow: name, namespace: argo.namespace, outcome },
     });
+    if (applied.run?.state === 'cancelled') {
+      // Cancelled while we were creating its workflow: nobody watches that workflow for this
+      // run any more, so it must not train on. Stop it the way a Cancel click would.
+      await argo.stop(name).catch((error: unknown) => logger.error({ runId: run.id, workflow: name, err: error }, 'could not stop the workflow of a cancelled run'));
+      return { outcome: 'skipped', workflowName: name, message: 'The run was cancelled while it was being submitted; its workflow was stopped.', run: applied.run };
+    }
     return { outcome, workflowName: name, message: null, run: applied.run };
   }
 

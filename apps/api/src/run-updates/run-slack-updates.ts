@@ -35,6 +35,8 @@ export interface RunSlackUpdates {
   runCreated(run: RunRecord): Promise<void>;
   statusApplied(run: RunRecord, status: WorkflowRunStatus): void;
   runFinished(run: RunRecord, result: RunResult): Promise<void>;
+  /** A run that ended without a workflow to report it (cancelled while queued): the final card only. */
+  runEnded(run: RunRecord): Promise<void>;
 }
 
 const argoPhaseToStep: Record<string, RunStepPhase> = {
@@ -193,5 +195,11 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
     }
   }
 
-  return { runCreated, statusApplied, runFinished };
+  async function runEnded(run: RunRecord): Promise<void> {
+    lastStatus.delete(run.id);
+    if (!notifier.cardOf(run.id)) return;
+    await notifier.updateRunCard(run.id, cardFor(run, null), { final: true });
+  }
+
+  return { runCreated, statusApplied, runFinished, runEnded };
 }

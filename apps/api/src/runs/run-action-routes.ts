@@ -23,6 +23,8 @@ export interface RunActionRoutesOptions {
   publicUrl: string | undefined;
   /** Told about each new run a retry created (not replays): the pipeline submits it. */
   onRunCreated?: ((run: Run) => void) | undefined;
+  /** Told when a queued run is cancelled outright (no workflow will report it): its card ends. */
+  onRunCancelled?: ((run: Run) => void) | undefined;
 }
 
 const security = [{ bearerAuth: [] }];
@@ -45,7 +47,7 @@ const RetryRunHeadersSchema = z.looseObject({
 const CancelBodySchema = CancelRunRequestSchema.nullish();
 const RetryBodySchema = RetryRunRequestSchema.nullish();
 
-export const runActionRoutes: FastifyPluginAsyncZod<RunActionRoutesOptions> = async (app, { runService, metrics, publicUrl, onRunCreated }) => {
+export const runActionRoutes: FastifyPluginAsyncZod<RunActionRoutesOptions> = async (app, { runService, metrics, publicUrl, onRunCreated, onRunCancelled }) => {
   app.post(
     '/runs/:id/cancel',
     {
@@ -69,6 +71,7 @@ export const runActionRoutes: FastifyPluginAsyncZod<RunActionRoutesOptions> = as
       const actor = resolveRunActor(callerOf(request), request.body ?? {}, 'cancel');
       const { run, outcome } = await runService.cancelRun(request.params.id, actor);
       request.log.info({ runId: run.id, actor: actor.id, outcome, state: run.state }, 'run cancel requested');
+      if (outcome === 'cancelled') onRunCancelled?.(run);
       return reply.status(outcome === 'cancelled' ? 200 : 202).send(run);
     },
   );

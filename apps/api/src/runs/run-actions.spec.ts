@@ -29,6 +29,7 @@ describe.each(kinds)('cancelling and retrying runs on %s', (kind) => {
   const stops: RunRecord[] = [];
   const stopFailures: Error[] = [];
   const created: Run[] = [];
+  const cancelledOutright: Run[] = [];
 
   async function build(options: Partial<BuildAppOptions>): Promise<FastifyInstance> {
     const instance = await buildApp({
@@ -54,6 +55,7 @@ describe.each(kinds)('cancelling and retrying runs on %s', (kind) => {
         stops.push(run);
       },
       onRunCreated: (run) => created.push(run),
+      onRunCancelled: (run) => cancelledOutright.push(run),
     });
     appWithoutCluster = await build({});
   });
@@ -66,6 +68,7 @@ describe.each(kinds)('cancelling and retrying runs on %s', (kind) => {
     stops.length = 0;
     stopFailures.length = 0;
     created.length = 0;
+    cancelledOutright.length = 0;
   });
 
   /** A run requested through the bot, then moved to `state` as the pipeline would have. */
@@ -118,6 +121,8 @@ describe.each(kinds)('cancelling and retrying runs on %s', (kind) => {
       ]);
       expect(await auditsOf(run.id, 'run.cancel')).toMatchObject([{ actor: REQUESTER, details: { via: 'bot', from: 'queued' } }]);
       expect(stops).toEqual([]);
+      // No workflow will ever report this run: the app says so itself, so its card can end.
+      expect(cancelledOutright.map((cancelled) => [cancelled.id, cancelled.state])).toEqual([[run.id, 'cancelled']]);
     });
 
     it('asks the cluster to stop a running run for an approver and answers 202 with the run', async () => {
@@ -128,6 +133,7 @@ describe.each(kinds)('cancelling and retrying runs on %s', (kind) => {
       // The watcher records `cancelled` when Argo reports the stop; until then the run runs.
       expect(json<Run>(response)).toMatchObject({ id: run.id, state: 'running' });
       expect(stops.map((stopped) => [stopped.id, stopped.workflowName])).toEqual([[run.id, `widgets-${run.id}`]]);
+      expect(cancelledOutright).toEqual([]);
       expect(await auditsOf(run.id, 'run.cancel')).toMatchObject([
         { actor: approver, details: { via: 'bot', from: 'running', workflow: `trainops/widgets-${run.id}` } },
       ]);

@@ -25,6 +25,8 @@ export interface RunRoutesOptions {
   publicUrl: string | undefined;
   /** Told about each new run (not replays) once it is stored: the pipeline submits it. */
   onRunCreated?: ((run: Run) => void) | undefined;
+  /** Told when a queued run is cancelled outright. */
+  onRunCancelled?: ((run: Run) => void) | undefined;
 }
 
 const security = [{ bearerAuth: [] }];
@@ -37,7 +39,7 @@ const CreateRunHeadersSchema = z.looseObject({
   ),
 });
 
-export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { runService, metrics, publicUrl, onRunCreated }) => {
+export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { runService, metrics, publicUrl, onRunCreated, onRunCancelled }) => {
   app.post(
     '/runs',
     {
@@ -108,5 +110,5 @@ export const runRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { 
     async (request) => runService.listRuns(request.query),
   );
 
-  await app.register(runActionRoutes, { runService, metrics, publicUrl, onRunCreated });
+  await app.register(runActionRoutes, { runService, metrics, publicUrl, onRunCreated, onRunCancelled });
 };
