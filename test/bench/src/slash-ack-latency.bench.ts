@@ -4,7 +4,7 @@
 //   node test/bench/src/slash-ack-latency.bench.ts [--rounds 6] [--concurrency 50]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,15 @@ const botToken = 'xoxb-bench-token';
 const botApiToken = 'bench-bot-api-token-0123456789abcdef';
 const workspaceRoot = path.resolve(import.meta.dirname, '../../..');
 
+// Where the bot answers after the ack (Slack's response_url): a sink that says 200, as Slack does,
+// so failing answers and their retries do not load the bot's event loop during the measurement.
+const sink = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+});
+await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const responseSink = `http://127.0.0.1:${(sink.address() as net.AddressInfo).port}/respond`;
+
 let sequence = 0;
 function commandBody(): string {
   sequence += 1;
@@ -34,7 +43,7 @@ function commandBody(): string {
     command: '/train',
     text: 'pcb-defect epochs=5',
     api_app_id: 'A0TRAINOPS',
-    response_url: 'http://127.0.0.1:9/unused',
+    response_url: responseSink,
     trigger_id: `bench.${process.pid}.${sequence}`,
   }).toString();
 }
@@ -127,6 +136,7 @@ try {
   apiProcess.kill('SIGTERM');
   await new Promise((resolve) => apiProcess.once('exit', resolve));
   await slack.close();
+  await new Promise((resolve) => sink.close(resolve));
   await rm(dataDir, { recursive: true, force: true });
 }
 
