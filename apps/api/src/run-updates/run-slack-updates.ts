@@ -176,6 +176,7 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
       return;
     }
     const lines = (result.logTail ?? '').split('\n').filter((line) => line.length > 0);
+    const cause = recogniseFailureCause(lines, result.message ?? '');
     await notifier.postThreadReply(
       run.id,
       buildRunFailureMessage({
@@ -184,10 +185,7 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
         exitCode: result.failure?.exitCode ?? null,
         message: result.message,
         logTail: lines,
-        ...(() => {
-          const cause = recogniseFailureCause(lines, result.message ?? '');
-          return cause ? { cause } : {};
-        })(),
+        ...(cause ? { cause } : {}),
       }),
     );
     if (formatLogTail(lines).shownLines < lines.length) {

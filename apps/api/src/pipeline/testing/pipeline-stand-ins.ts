@@ -3,13 +3,12 @@
 // the S3 stand-in as the artifact repository, a local git repository standing in for the
 // project's source, and the yolo stand-in as the Ultralytics image. The pipeline's own code talks
 // to them through the same clients it uses in production.
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { seedGitRepositories, writeGitRedirects } from '@trainops/dev-stack';
 import { startKubeEmulator } from '@trainops/kube-emulator';
 import type { ImageMapEntry, KubeEmulator } from '@trainops/kube-emulator';
 import { startS3Emulator } from '@trainops/s3-emulator';
@@ -23,7 +22,6 @@ import { buildRunLimitsConfigMap, createArgoClient } from '@trainops/workflows';
 import type { ArgoClient } from '@trainops/workflows';
 import type { PipelineWorkflowOptions } from '../run-submitter.ts';
 
-const run = promisify(execFile);
 
 export const STAND_IN_NAMESPACE = 'trainops';
 export const STAND_IN_BUCKET = 'trainops';
@@ -71,7 +69,8 @@ export async function startPipelineStandIns(options: StartPipelineStandInsOption
   };
   try {
     const projects = await buildStandInProjects();
-    const repository = await seedRepository(path.join(root, 'git'), projects.get(standInProjects.quick));
+    const gitDir = path.join(root, 'git');
+    const gitRedirects = await writeGitRedirects(gitDir, await seedGitRepositories([projects.get(standInProjects.quick)], gitDir));
 
     const s3 = await startS3Emulator({ buckets: [STAND_IN_BUCKET] });
     cleanups.push(() => s3.close());
@@ -89,7 +88,7 @@ export async function startPipelineStandIns(options: StartPipelineStandInsOption
       namespaces: [STAND_IN_NAMESPACE],
       workflowNamespaces: [STAND_IN_NAMESPACE],
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 200,
-      imageMap: buildImageMap(repository, options.slowSecondsPerEpoch ?? 0.3),
+      imageMap: buildImageMap(gitRedirects, options.slowSecondsPerEpoch ?? 0.3),
       // The controller waits out a step's retry backoff (30 s) before failing a step whose
       // attempt failed; scaled down, a failed training ends in a fraction of a second.
       timeScale: 0.01,
@@ -161,21 +160,7 @@ async function buildStandInProjects(): Promise<ProjectRegistry> {
   ]);
 }
 
-async function seedRepository(gitDir: string, project: ProjectConfig): Promise<{ remoteUrl: string; localPath: string }> {
-  const work = path.join(gitDir, 'work');
-  const localPath = path.join(gitDir, 'widgets.git');
-  const dataset = project.dataset as { yaml: string };
-  await mkdir(path.join(work, path.dirname(dataset.yaml)), { recursive: true });
-  await writeFile(path.join(work, dataset.yaml), 'train: images/train\nval: images/val\nnames:\n  0: scratch\n  1: dent\n');
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
-  await run('git', ['init', '-q', '-b', project.source.revision], { cwd: work, env });
-  await run('git', ['add', '.'], { cwd: work, env });
-  await run('git', ['commit', '-q', '-m', 'seed'], { cwd: work, env });
-  await run('git', ['clone', '-q', '--bare', work, localPath], { env });
-  return { remoteUrl: project.source.repo, localPath };
-}
-
-function buildImageMap(repository: { remoteUrl: string; localPath: string }, slowSecondsPerEpoch: number): ImageMapEntry[] {
+function buildImageMap(gitRedirects: string, slowSecondsPerEpoch: number): ImageMapEntry[] {
   const yolo = (env: Record<string, string>): Omit<ImageMapEntry, 'image'> => ({ path: yoloBinDir, env: { YOLO_STANDIN_SECONDS_PER_EPOCH: '0', ...env } });
   return [
     // First match wins: the variants before the plain image.
@@ -185,8 +170,8 @@ function buildImageMap(repository: { remoteUrl: string; localPath: string }, slo
     {
       image: 'alpine/git:*',
       command: ['git'],
-      // git's own redirect sends the project's URL to the local repository.
-      env: { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.file://${repository.localPath}.insteadOf`, GIT_CONFIG_VALUE_0: repository.remoteUrl },
+      // git's own redirect (the dev stack's) sends the project's URL to the local repository.
+      env: { GIT_CONFIG_GLOBAL: gitRedirects },
     },
   ];
 }

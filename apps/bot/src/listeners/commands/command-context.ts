@@ -60,8 +60,3 @@ export function commandLogFields(args: Pick<CommandArgs, 'command' | 'context'>)
     retryNum: args.context.retryNum,
   };
 }
-
-/** Resolves after pending I/O (other incoming requests) has had its turn: setImmediate runs after the poll phase. */
-export function yieldToPendingRequests(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -32,12 +32,24 @@ function withCommandLog(handler: CommandHandler, logger: Logger) {
     const started = performance.now();
     const fields = commandLogFields(args);
     try {
-      const outcome = await handler(args);
+      const outcome = await handler({ ...args, ack: ackThenYield(args.ack) });
       logger.info({ ...fields, outcome, durationMs: Math.round(performance.now() - started) }, 'command handled');
     } catch (error) {
       // Handlers answer every expected failure themselves; this is a failed respond() (an
       // expired response_url) or a bug. Logged, not rethrown: Bolt has nothing better to do with it.
       logger.error({ ...fields, err: error, outcome: 'crashed', durationMs: Math.round(performance.now() - started) }, 'command handled');
     }
+  };
+}
+
+/**
+ * After its ack a handler goes on to slower work (api calls, respond). Yielding once to the event
+ * loop (setImmediate runs after the poll phase) lets the acks of other commands already waiting on
+ * their sockets go out first, which keeps acknowledgements fast under a burst of commands.
+ */
+function ackThenYield(ack: CommandArgs['ack']): CommandArgs['ack'] {
+  return async (response?: Parameters<CommandArgs['ack']>[0]) => {
+    await ack(response);
+    await new Promise((resolve) => setImmediate(resolve));
   };
 }

@@ -7,7 +7,7 @@ import { buildErrorReply, isRefusal } from '../../error-reply.ts';
 import type { Logger } from '../../logger.ts';
 import type { ProjectCatalog } from '../../project-catalog.ts';
 import { buildUnknownProjectError } from '../../unknown-project.ts';
-import { commandLogFields, parseOrAnswerInAck, yieldToPendingRequests } from './command-context.ts';
+import { commandLogFields, parseOrAnswerInAck } from './command-context.ts';
 import type { CommandArgs, CommandHandler, CommandOutcome } from './command-context.ts';
 
 export interface RunsCommandDeps {
@@ -23,7 +23,6 @@ export function createRunsCommandHandler(deps: RunsCommandDeps): CommandHandler 
     const command = await parseOrAnswerInAck('runs', args, deps.logger);
     if (!command) return 'answered-in-ack';
     await args.ack();
-    await yieldToPendingRequests();
     if (command.kind !== 'runs') throw new Error(`parseChatCommand('runs') returned a ${command.kind} command`);
 
     let outcome: CommandOutcome = 'listed';

@@ -8,7 +8,7 @@ import { buildSlackIdempotencyKey } from '../../idempotency-key.ts';
 import type { Logger } from '../../logger.ts';
 import type { ProjectCatalog } from '../../project-catalog.ts';
 import { buildUnknownProjectError } from '../../unknown-project.ts';
-import { commandLogFields, parseOrAnswerInAck, yieldToPendingRequests } from './command-context.ts';
+import { commandLogFields, parseOrAnswerInAck } from './command-context.ts';
 import type { CommandArgs, CommandHandler, CommandOutcome } from './command-context.ts';
 
 export interface TrainCommandDeps {
@@ -23,10 +23,8 @@ export function createTrainCommandHandler(deps: TrainCommandDeps): CommandHandle
     const command = await parseOrAnswerInAck('train', args, deps.logger);
     if (!command) return 'answered-in-ack';
     // Everything below talks to the api and may take longer than Slack's 3 s: acknowledge now
-    // and answer through response_url. Yielding to the event loop first lets the acks of other
-    // commands already waiting on their sockets go out before this one's follow-up work.
+    // and answer through response_url.
     await args.ack();
-    await yieldToPendingRequests();
     if (command.kind !== 'train') throw new Error(`parseChatCommand('train') returned a ${command.kind} command`);
 
     let outcome: CommandOutcome;
