@@ -133,6 +133,20 @@ describe('the workflow watcher end to end', () => {
       workflowOptions: standIns.workflowOptions,
       logger,
     }).submitRun(run.id);
+    await waitForState(run.id, ['running']);
+
+    // Hold the watch off (refused reconnects) while the cluster writes on past the one-write
+    // history, then let it back: its resume point is gone for sure, so it must list again.
+    const requestsBefore = standIns.kube.api.requests().length;
+    standIns.kube.api.setFaults({ bursts: [{ status: 503, count: 100_000, verb: 'watch', resource: 'workflows' }] });
+    await eventually(
+      async () => (standIns.kube.api.requests().slice(requestsBefore).some((entry) => entry.verb === 'watch' && entry.status === 503) ? true : undefined),
+      'a refused watch reconnect',
+    );
+    for (const name of ['history-mover-1', 'history-mover-2']) {
+      await standIns.core.createNamespacedConfigMap({ namespace: standIns.namespace, body: { metadata: { name: `${name}-${run.id.slice(0, 8)}` }, data: {} } });
+    }
+    standIns.kube.api.setFaults({ bursts: [] });
 
     const done = await waitForState(run.id, ['succeeded', 'failed', 'error'], 45_000);
     expect(done).toMatchObject({ state: 'succeeded', progress: 'epoch 4/4' });
@@ -141,6 +155,7 @@ describe('the workflow watcher end to end', () => {
     expect(finished).toHaveLength(1);
     const resumes = logger.lines.filter((line) => line.message === 'workflow watch resumes').map((line) => line.fields['reason']);
     expect(resumes).toContain('closed');
+    expect(resumes).toContain('failed');
     expect(resumes).toContain('expired');
   }, 60_000);
 

@@ -3,6 +3,7 @@ import type { RunState } from '@trainops/contracts';
 import type { PrismaClient, RunRecord } from '@trainops/db';
 import { trainopsAnnotations, trainopsLabels } from '@trainops/workflows';
 import type { ArgoClient, Workflow, WorkflowWatchEvent } from '@trainops/workflows';
+import { createCoalescingQueue } from './coalescing-queue.ts';
 import { mapWorkflowToRunStatus, type WorkflowRunStatus } from './map-workflow-to-run-status.ts';
 import type { PipelineLogger } from './pipeline-logger.ts';
 import type { RunStateStore, RunStatusUpdate } from './run-state-store.ts';
@@ -12,7 +13,9 @@ import type { RunSubmitter } from './run-submitter.ts';
 // from the last resourceVersion; a 410 Gone means list again. A periodic resync catches anything
 // missed."). One watch for the namespace, selecting workflows by the run-id label; the client
 // resumes it by itself. Every source — watch event, resync, start-up reconcile — goes through
-// the same conditional state store, so replays and two api replicas change nothing twice, and
+// one coalescing queue keyed by workflow (a workflow's updates in order, different workflows in
+// parallel, a burst of statuses for one workflow collapsed into the newest) and then through the
+// same conditional state store, so replays and two api replicas change nothing twice, and
 // `onRunFinished` runs once per run: in whichever process made the write that finished it.
 
 export type OnRunFinished = (run: RunRecord, workflow: Workflow | null) => void | Promise<void>;
@@ -27,6 +30,8 @@ export interface WorkflowWatcherOptions {
   namespace: string;
   /** How often everything is listed again in case the watch missed something. */
   resyncIntervalMs: number;
+  /** How many workflows are applied at once; keep it under the database pool's size. Default 8. */
+  concurrency?: number;
   /** Called once per run, when it first reaches a final state; `workflow` is null when it vanished. */
   onRunFinished: OnRunFinished;
   /** Told of every stored change of a run (state, progress, message) with the workflow's status: the run card follows it. */
@@ -45,8 +50,12 @@ export interface ReconcileReport {
 }
 
 export interface WorkflowWatcherStats {
-  /** Workflow statuses handled (watch events and resync items). */
+  /** Workflow statuses taken in (watch events and resync items), applied or superseded. */
   handled: number;
+  /** Statuses written through the state store (the rest were superseded by a newer one first). */
+  applied: number;
+  /** Statuses skipped because a newer one for the same workflow arrived before their turn. */
+  superseded: number;
   transitions: number;
   finished: number;
   reconciles: number;
@@ -76,7 +85,7 @@ export function createWorkflowWatcher(options: WorkflowWatcherOptions): Workflow
     throw new InputError(`resyncIntervalMs must be at least 100 milliseconds, got ${String(options.resyncIntervalMs)}`);
   }
 
-  const stats: WorkflowWatcherStats = { handled: 0, transitions: 0, finished: 0, reconciles: 0, failures: 0 };
+  const stats = { transitions: 0, finished: 0, reconciles: 0, failures: 0 };
   const pending = new Set<Promise<unknown>>();
   // The newest resourceVersion applied per workflow: an older snapshot (a resync list that raced
   // a watch event) must not move progress backwards.
@@ -111,8 +120,26 @@ export function createWorkflowWatcher(options: WorkflowWatcherOptions): Workflow
     return false;
   }
 
-  async function handleWorkflow(workflow: Workflow, deleted: boolean): Promise<void> {
-    stats.handled += 1;
+  const queue = createCoalescingQueue<ObservedWorkflow>({
+    concurrency: options.concurrency ?? 8,
+    handle: async ({ workflow, deleted }) => {
+      try {
+        await applyWorkflow(workflow, deleted);
+      } catch (error) {
+        // Never end the watch over one status: the resync applies this workflow again.
+        stats.failures += 1;
+        logger.warn({ workflow: workflow.metadata.name, err: error }, 'could not apply a workflow status; the next resync tries again');
+      }
+    },
+    pick: newerObservation,
+  });
+
+  /** Queues a workflow's status; resolves once it (or a newer status of that workflow) is applied. */
+  function observe(workflow: Workflow, deleted: boolean): Promise<void> {
+    return queue.push(workflow.metadata.name ?? '', { workflow, deleted });
+  }
+
+  async function applyWorkflow(workflow: Workflow, deleted: boolean): Promise<void> {
     const name = workflow.metadata.name;
     const runId = workflow.metadata.annotations?.[trainopsAnnotations.runId] ?? workflow.metadata.labels?.[trainopsLabels.runId];
     if (name === undefined || runId === undefined || !uuidPattern.test(runId)) return;
@@ -150,14 +177,15 @@ export function createWorkflowWatcher(options: WorkflowWatcherOptions): Workflow
     }
     if (result.changed && result.run !== null && !isActiveRunState(result.to)) {
       appliedVersions.delete(name);
-      await finish(result.run, workflow);
+      // Off the queue: collecting results and posting them takes seconds, other runs move meanwhile.
+      void track(finish(result.run, workflow));
     }
   }
 
   async function markDisappeared(run: RunRecord): Promise<void> {
     const result = await stateStore.applyStatus(run.id, { state: 'error', message: disappearedMessage, details: { workflow: run.workflowName } });
     if (result.changed) stats.transitions += 1;
-    if (result.changed && result.run !== null) await finish(result.run, null);
+    if (result.changed && result.run !== null) void track(finish(result.run, null));
   }
 
   async function reconcileOnce(): Promise<ReconcileReport> {
@@ -170,11 +198,12 @@ export function createWorkflowWatcher(options: WorkflowWatcherOptions): Workflow
     const byName = new Map(listed.items.map((workflow) => [workflow.metadata.name, workflow]));
     const byRunId = new Map(listed.items.map((workflow) => [workflow.metadata.annotations?.[trainopsAnnotations.runId], workflow]));
 
+    const applying: Array<Promise<void>> = [];
     for (const run of runs) {
       try {
         const workflow = run.workflowName === null ? byRunId.get(run.id) : byName.get(run.workflowName);
         if (workflow !== undefined) {
-          await handleWorkflow(workflow, false);
+          applying.push(observe(workflow, false));
         } else if (run.workflowName === null) {
           if (run.state === 'queued') {
             const submitted = await submitter.submitRun(run.id);
@@ -189,6 +218,7 @@ export function createWorkflowWatcher(options: WorkflowWatcherOptions): Workflow
         logger.warn({ runId: run.id, err: error }, 'could not reconcile the run; the next resync tries again');
       }
     }
+    await Promise.all(applying);
     return report;
   }
 
@@ -210,14 +240,9 @@ export function createWorkflowWatcher(options: WorkflowWatcherOptions): Workflow
     return reconciling;
   }
 
-  function onEvent(event: WorkflowWatchEvent): Promise<void> {
-    return track(
-      handleWorkflow(event.workflow, event.type === 'DELETED').catch((error: unknown) => {
-        // Never end the watch over one event: the resync applies this workflow again.
-        stats.failures += 1;
-        logger.warn({ workflow: event.workflow.metadata.name, err: error }, 'could not apply a workflow event; the next resync tries again');
-      }),
-    );
+  function onEvent(event: WorkflowWatchEvent): void {
+    // Not awaited: the watch reads on while the queue applies, so a burst never backs up the stream.
+    void observe(event.workflow, event.type === 'DELETED');
   }
 
   function startWatch(signal: AbortSignal, resourceVersion: string | undefined): Promise<void> {
@@ -262,10 +287,32 @@ export function createWorkflowWatcher(options: WorkflowWatcherOptions): Workflow
     resyncTimer = undefined;
     controller?.abort();
     await watchDone;
+    await queue.idle();
     while (pending.size > 0) await Promise.allSettled([...pending]);
   }
 
-  return { start, stop, reconcile, stats: () => ({ ...stats }) };
+  function currentStats(): WorkflowWatcherStats {
+    const { pushed, handled, superseded } = queue.stats();
+    return { ...stats, handled: pushed, applied: handled, superseded };
+  }
+
+  return { start, stop, reconcile, stats: currentStats };
+}
+
+interface ObservedWorkflow {
+  workflow: Workflow;
+  deleted: boolean;
+}
+
+/**
+ * Of two statuses of one workflow, the one with the higher resourceVersion (a deletion carries the
+ * version of the delete, so it wins over what came before it); the arriving one when unknown.
+ */
+function newerObservation(waiting: ObservedWorkflow, arriving: ObservedWorkflow): ObservedWorkflow {
+  const waitingVersion = parseVersion(waiting.workflow.metadata.resourceVersion);
+  const arrivingVersion = parseVersion(arriving.workflow.metadata.resourceVersion);
+  if (waitingVersion !== null && arrivingVersion !== null && arrivingVersion < waitingVersion) return waiting;
+  return arriving;
 }
 
 function parseVersion(text: string | undefined): bigint | null {

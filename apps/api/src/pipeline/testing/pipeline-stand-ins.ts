@@ -50,6 +50,8 @@ export interface PipelineStandIns {
   projects: ProjectRegistry;
   workflowOptions: PipelineWorkflowOptions;
   namespace: string;
+  /** The admin's core API client, for ConfigMaps, Secrets and pods in the namespace. */
+  core: CoreV1Api;
   /** A new Argo client (e.g. for a second watcher) with quick retries. */
   newArgoClient(): ArgoClient;
   close(): Promise<void>;
@@ -122,6 +124,7 @@ export async function startPipelineStandIns(options: StartPipelineStandInsOption
       artifacts: createArtifactStore({ s3: s3Client, bucket: STAND_IN_BUCKET, presignExpirySeconds: 3600 }),
       projects,
       namespace: STAND_IN_NAMESPACE,
+      core,
       workflowOptions: {
         namespace: STAND_IN_NAMESPACE,
         serviceAccountName: 'trainops-workflow',
