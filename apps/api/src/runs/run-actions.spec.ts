@@ -298,6 +298,33 @@ describe.each(kinds)('cancelling and retrying runs on %s', (kind) => {
       expect(created).toHaveLength(1);
     });
 
+    it('retries a run once: a later click with its own key (another person, a double click) is told where the retry is', async () => {
+      const failed = await runIn('failed');
+      const first = json<Run>(await action(app, failed.id, 'retry', { requester: REQUESTER }, { ...asBot, 'idempotency-key': `slack:T1:4.1:retry:${failed.id}` }));
+      await expectNothingWritten(async () => {
+        const second = await action(app, failed.id, 'retry', { requester: approver }, { ...asBot, 'idempotency-key': `slack:T1:4.2:retry:${failed.id}` });
+        expect(second.statusCode).toBe(409);
+        expect(json<ErrorAnswer>(second).error.message).toBe(
+          `Run ${failed.id.slice(0, 8)} was already retried as run ${first.id.slice(0, 8)} (queued), so nothing new was started. If that run fails too, retry it from its own card.`,
+        );
+      });
+      expect(created.map((run) => run.id)).toEqual([first.id]);
+    });
+
+    it('starts exactly one run when five Retry clicks with different keys arrive at once', async () => {
+      const failed = await runIn('cancelled');
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, (_, click) => action(app, failed.id, 'retry', { requester: REQUESTER }, { ...asBot, 'idempotency-key': `slack:T1:5.${click}:retry:${failed.id}` })),
+      );
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+      const retries = await database.prisma.run.findMany({ where: { retryOfRunId: failed.id } });
+      expect(retries).toHaveLength(1);
+      expect(await auditsOf(failed.id, 'run.retry')).toHaveLength(1);
+      for (const refused of responses.filter((response) => response.statusCode === 409)) {
+        expect(json<ErrorAnswer>(refused).error.message).toContain(`was already retried as run ${retries[0]!.id.slice(0, 8)}`);
+      }
+    });
+
     it('refuses a key already used to retry another run', async () => {
       const one = await runIn('failed');
       const other = await runIn('failed');

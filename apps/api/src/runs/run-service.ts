@@ -90,6 +90,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       const existing = await prisma.run.findUnique({ where: { idempotencyKey: scopedKey } });
       if (existing !== null) return replayOrConflict(existing, requestHash, idempotencyKey);
     }
+    if (origin.retryOf !== undefined) await assertNotRetriedYet(origin.retryOf);
 
     const id = randomUUID();
     const now = clock();
@@ -108,6 +109,7 @@ export function createRunService(options: RunServiceOptions): RunService {
             state: 'queued',
             slackChannelId: request.slack?.channelId ?? null,
             slackThreadTs: request.slack?.threadTs ?? null,
+            retryOfRunId: origin.retryOf ?? null,
             createdAt: now,
             updatedAt: now,
           },
@@ -152,8 +154,20 @@ export function createRunService(options: RunServiceOptions): RunService {
         const winner = await prisma.run.findUnique({ where: { idempotencyKey: scopedKey } });
         if (winner !== null) return replayOrConflict(winner, requestHash, idempotencyKey);
       }
+      // Two Retry clicks with different keys raced: the unique retry_of_run_id let one win.
+      if (origin.retryOf !== undefined && isUniqueConstraintError(error)) await assertNotRetriedYet(origin.retryOf);
       throw error;
     }
+  }
+
+  /** A run is retried once; later clicks (a double click, a second person) are told where that retry is. */
+  async function assertNotRetriedYet(retriedRunId: string): Promise<void> {
+    const retry = await prisma.run.findUnique({ where: { retryOfRunId: retriedRunId } });
+    if (retry === null) return;
+    throw new ConflictError(
+      `Run ${retriedRunId.slice(0, 8)} was already retried as run ${retry.id.slice(0, 8)} (${retry.state.replace(/_/g, ' ')}), so nothing new was started. If that run fails too, retry it from its own card.`,
+      { details: { runId: retry.id, retryOf: retriedRunId } },
+    );
   }
 
   async function getRun(id: string): Promise<Run> {

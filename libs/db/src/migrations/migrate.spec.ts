@@ -76,7 +76,8 @@ describe.each(kinds)('migrating a %s database', (kind) => {
     await expect(migrateDatabase(database, { migrationsDir })).rejects.toThrow(
       new RegExp(`Migration ${init!.name} was changed after it was applied .*Put the applied version back and add a new migration instead`),
     );
-    await expect(countRows(database, '_prisma_migrations')).resolves.toBe(1);
+    // Only the project's own migrations stay recorded; the later one was not applied.
+    await expect(countRows(database, '_prisma_migrations')).resolves.toBe((await readMigrationFiles(migrationsDir)).length - 1);
     await expect(tableExists(database, 'later')).resolves.toBe(false);
   });
 
@@ -90,11 +91,11 @@ describe.each(kinds)('migrating a %s database', (kind) => {
   });
 
   it('rolls a failing migration back whole and leaves no bookkeeping row for it', async () => {
-    await migrateDatabase(database, { migrationsDir });
+    const { applied } = await migrateDatabase(database, { migrationsDir });
     await addMigration(migrationsDir, '29990101000000_broken', 'CREATE TABLE "half" ("id" INTEGER);\nSELECT * FROM "no_such_table";');
     await expect(migrateDatabase(database, { migrationsDir })).rejects.toThrow(/Migration 29990101000000_broken failed and was rolled back: .*no_such_table/);
     await expect(tableExists(database, 'half')).resolves.toBe(false);
-    await expect(countRows(database, '_prisma_migrations')).resolves.toBe(1);
+    await expect(countRows(database, '_prisma_migrations')).resolves.toBe(applied.length);
 
     // Fixing the file is enough: nothing of the failed attempt stands in the way.
     await addMigration(migrationsDir, '29990101000000_broken', 'CREATE TABLE "half" ("id" INTEGER);');
