@@ -36,8 +36,15 @@ describe('the pipeline and Slack settings', () => {
         presignExpirySeconds: 86400,
       },
       resyncIntervalMs: 300_000,
+      argoUiUrl: undefined,
     });
     expect(config.slack).toEqual({ botToken: 'xoxb-1-2-3', apiUrl: undefined, cardEditIntervalMs: 5000 });
+  });
+
+  it('take the Argo UI address for the card links, without a trailing slash, and refuse one that is not a URL', () => {
+    const cluster = { KUBECONFIG: 'in-cluster', S3_ACCESS_KEY_ID: 'key', S3_SECRET_ACCESS_KEY: 'secret' };
+    expect(loadApiConfig({ ...cluster, ARGO_UI_URL: 'https://argo.example.com/' }).pipeline?.argoUiUrl).toBe('https://argo.example.com');
+    expect(() => loadApiConfig({ ...cluster, ARGO_UI_URL: 'argo.example.com' })).toThrow(/ARGO_UI_URL/);
   });
 
   it('refuse a token that is not a bot token, without echoing it', () => {

@@ -51,6 +51,8 @@ export interface PipelineConfig {
     presignExpirySeconds: number;
   };
   resyncIntervalMs: number;
+  /** The Argo Server UI's base URL, for the card's link to the workflow; unset → no link. */
+  argoUiUrl: string | undefined;
 }
 
 /** Where run cards and results are posted. */
@@ -221,7 +223,13 @@ function loadPipelineConfig(env: NodeJS.ProcessEnv): PipelineConfig | undefined 
       presignExpirySeconds: parseWith('PRESIGN_EXPIRY_SECONDS', positiveIntSchema, read(env, 'PRESIGN_EXPIRY_SECONDS') ?? '86400'),
     },
     resyncIntervalMs: 1000 * parseWith('WATCH_RESYNC_SECONDS', positiveIntSchema, read(env, 'WATCH_RESYNC_SECONDS') ?? '300'),
+    argoUiUrl: optionalUrl(env, 'ARGO_UI_URL'),
   };
+}
+
+function optionalUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = read(env, name);
+  return value === undefined ? undefined : parseWith(name, urlSchema, value).replace(/\/+$/, '');
 }
 
 function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined {

@@ -63,7 +63,7 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
     // After a restart, cards posted by an earlier process are edited, not posted again.
     const withCards = await prisma.run.findMany({ where: { slackCardTs: { not: null }, state: { in: ['queued', 'submitted', 'running'] } } });
     for (const run of withCards) notifier.rememberCard(run.id, run.slackChannelId ?? '', run.slackCardTs ?? '');
-    updates = createRunSlackUpdates({ notifier, prisma, projects, artifacts, publicUrl: options.publicUrl, logger });
+    updates = createRunSlackUpdates({ notifier, prisma, projects, artifacts, publicUrl: options.publicUrl, argoUiUrl: pipeline.argoUiUrl, logger });
   }
 
   const stateStore = createRunStateStore({ prisma, clock: () => new Date(), logger });

@@ -8,6 +8,7 @@ import {
   buildRunResultMessage,
   formatLogTail,
   recogniseFailureCause,
+  type RunCardLinks,
   type RunCardStep,
   type RunStepPhase,
   type SlackMessage,
@@ -28,6 +29,8 @@ export interface RunSlackUpdatesOptions {
   artifacts: ArtifactStore;
   /** Base of the api links on the card. */
   publicUrl: string;
+  /** The Argo Server UI's base URL; the card links to the run's workflow there when given. */
+  argoUiUrl?: string | undefined;
   logger: { warn(details: object, message: string): void; error(details: object, message: string): void };
 }
 
@@ -71,6 +74,13 @@ export function estimateSecondsLeft(run: RunRecord, steps: readonly RunCardStep[
   return Math.round((elapsed / train.progress.done) * (train.progress.total - train.progress.done));
 }
 
+/** The card's links: the run in the api, and its workflow in the Argo UI once it has one. */
+export function buildRunCardLinks(run: RunRecord, bases: { publicUrl: string; argoUiUrl?: string | undefined }): RunCardLinks {
+  const api = `${bases.publicUrl}/api/v1/runs/${run.id}`;
+  if (bases.argoUiUrl === undefined || run.workflowNamespace === null || run.workflowName === null) return { api };
+  return { api, argoUi: `${bases.argoUiUrl}/workflows/${encodeURIComponent(run.workflowNamespace)}/${encodeURIComponent(run.workflowName)}` };
+}
+
 export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlackUpdates {
   const { notifier, projects, artifacts, logger } = options;
   // The last workflow status seen per active run, so the final card still shows each step's outcome.
@@ -95,7 +105,7 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
       steps,
       ...(secondsLeft === undefined ? {} : { estimatedSecondsLeft: secondsLeft }),
       ...(waiting ? { waitingMessage: waiting } : {}),
-      links: { api: `${options.publicUrl}/api/v1/runs/${run.id}` },
+      links: buildRunCardLinks(run, options),
       cancellable: true,
     });
   }
