@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.ts';
 import type { ApiConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { createNotifierWebClient } from './notifier/index.ts';
 import { startRunPipeline, type RunPipeline } from './run-pipeline.ts';
 import type { ResolveUserGroupMembers } from './runs/requester-access.ts';
+import { createSlackUserGroupResolver } from './slack-directory/index.ts';
 
 export interface StartApiOptions {
   logger?: FastifyBaseLogger;
@@ -60,6 +62,17 @@ async function openDatabase(config: ApiConfig['database']): Promise<Database> {
   }
 }
 
+/** User groups in requester lists are looked up in Slack when the api has a bot token. */
+function slackUserGroupResolver(config: ApiConfig): ResolveUserGroupMembers | undefined {
+  if (config.slack === undefined) return undefined;
+  // No retries and a short timeout: this runs while a person waits for their /train answer.
+  const directory = createNotifierWebClient({ token: config.slack.botToken, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), timeoutMs: 3000 });
+  return createSlackUserGroupResolver({ directory, ttlMs: userGroupMembersTtlMs });
+}
+
+// Long enough that a busy channel stays far below usergroups.users.list's ~20 calls a minute.
+const userGroupMembersTtlMs = 60_000;
+
 function urlOf(address: AddressInfo): string {
   const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
@@ -86,7 +99,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
       database,
       projects,
       logger,
-      resolveUserGroupMembers: options.resolveUserGroupMembers,
+      resolveUserGroupMembers: options.resolveUserGroupMembers ?? slackUserGroupResolver(config),
       ...(pipeline ? { onRunCreated: (run) => pipeline?.runCreated(run.id), cancelRunWorkflow: (run) => pipeline?.stopWorkflow(run) ?? Promise.resolve(), onRunCancelled: (run) => pipeline?.runCancelled(run.id) } : {}),
     });
     await app.listen({ host: config.http.host, port: config.http.port });

@@ -67,6 +67,16 @@ describe('buildErrorMessage', () => {
     `);
   });
 
+  it('keeps mentions of people and user groups by id, and nothing else of the markup', () => {
+    const message = buildErrorMessage({
+      title: 'Not allowed',
+      lines: ['<@U0ERIN> may not start runs of pcb-defect. Only <@U05BX9ZT3PQ> or <!subteam^S07QAPCB001> may; <!channel> <@bob> <https://x|y>'],
+    });
+    const expected = '<@U0ERIN> may not start runs of pcb-defect. Only <@U05BX9ZT3PQ> or <!subteam^S07QAPCB001> may; &lt;!channel&gt; &lt;@bob&gt; &lt;https://x|y&gt;';
+    expect((message.blocks[0] as { text: { text: string } }).text.text).toBe(`:warning: *Not allowed*\n${expected}`);
+    expect(message.text).toBe(`Not allowed ${expected}`);
+  });
+
   it('stays within Slack limits for a huge error', () => {
     const message = buildErrorMessage({
       title: 'T'.repeat(10_000),

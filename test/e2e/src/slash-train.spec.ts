@@ -32,11 +32,11 @@ describe('/train through the dev stack', () => {
     return body.ephemeral[userId] ?? [];
   }
 
-  async function sendCommand(text: string): Promise<{ trigger_id: string; response_url: string; ack: { status: number } }> {
+  async function sendCommand(text: string, user = alice.name): Promise<{ trigger_id: string; response_url: string; ack: { status: number } }> {
     const response = await fetch(`${stack.info.slack}/_emulator/command`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: alice.name, channel: channel.name, text }),
+      body: JSON.stringify({ user, channel: channel.name, text }),
     });
     expect(response.status).toBe(200);
     return (await response.json()) as { trigger_id: string; response_url: string; ack: { status: number } };
@@ -127,5 +127,26 @@ describe('/train through the dev stack', () => {
     expect(answer.text).toContain('epochs must be between 1 and 300 (got 5000)');
     expect(answer.text).toContain('imgsz must be a multiple of 32 (got 650)');
     expect(await runIdsOfPcbDefect()).toEqual(before);
+  });
+
+  it("lets a member of a user group on the project's requester list train, and refuses someone on no list", async () => {
+    // pcb-defect's requesters name the group S07QAPCB001, whose one member in the stand-in is erin.
+    const erin = 'U0ERIN';
+    const carol = 'U0CAROL';
+    const before = await runIdsOfPcbDefect();
+    await sendCommand('/train pcb-defect epochs=5', 'erin');
+    const accepted = await eventually(async () => (await ephemeralFor(erin)).at(0), "erin's confirmation");
+    expect(accepted.text).toMatch(/^Run [0-9a-f]{8} of pcb-defect is queued\.$/);
+    const [erinsRun] = (await runsOfPcbDefect()).filter((run) => !before.includes(run.id));
+    expect(erinsRun).toMatchObject({ requester: erin });
+
+    const seen = await runIdsOfPcbDefect();
+    await sendCommand('/train pcb-defect epochs=5', 'carol');
+    const refused = await eventually(async () => (await ephemeralFor(carol)).at(0), "carol's refusal");
+    // Mentions stay mentions (Slack shows names), the rest of the markup is escaped.
+    expect(refused.text).toContain('<@U0CAROL> may not start runs of pcb-defect');
+    expect(refused.text).toContain('<!subteam^S07QAPCB001>');
+    expect(refused.text).toContain('(or a member of those groups)');
+    expect(await runIdsOfPcbDefect()).toEqual(seen);
   });
 });
