@@ -213,8 +213,11 @@ export const runOutputFiles = [
   { name: 'best-weights', file: 'weights/best.pt', optional: false },
   { name: 'last-weights', file: 'weights/last.pt', optional: false },
   { name: 'best-onnx', file: 'weights/best.onnx', optional: false },
-  { name: 'results-csv', file: 'results.csv', optional: false },
-  { name: 'args-yaml', file: 'args.yaml', optional: false },
+  // Optional: trained weights are the run's result; without results.csv or args.yaml the run still
+  // succeeds and the api says metrics are unavailable (run-result-collector) rather than Argo
+  // failing a finished training over a missing report.
+  { name: 'results-csv', file: 'results.csv', optional: true },
+  { name: 'args-yaml', file: 'args.yaml', optional: true },
   // Ultralytics skips plots when the run says plots=False.
   { name: 'results-png', file: 'results.png', optional: true },
 ] as const;

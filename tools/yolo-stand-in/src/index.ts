@@ -1,8 +1,8 @@
 // The public surface of the yolo stand-in: the CLI runner and the pure pieces it is built from.
 
 export { yoloStandInExecutable } from './executable-path.ts';
-export { readStandInConfig, StandInConfigError } from './config.ts';
-export type { StandInConfig } from './config.ts';
+export { readStandInConfig, resultsCsvModes, StandInConfigError, standInKnobNames } from './config.ts';
+export type { ResultsCsvMode, StandInConfig } from './config.ts';
 export { runYoloCli } from './yolo-cli.ts';
 export { createProcessIo } from './run-context.ts';
 export type { RunContext, YoloIo } from './run-context.ts';

@@ -19,6 +19,7 @@ import { isPyTuple, pyFloatRepr, pyNumber, pyStr } from './python-value.ts';
 import type { PyValue } from './python-value.ts';
 import { buildLossNames, buildMetricKeys, buildResultsCsvColumns, formatResultsCsvRow } from './results-csv.ts';
 import { renderResultsChart } from './results-chart.ts';
+import { corruptResultsCsv } from './results-csv-fault.ts';
 import { resolveResumeCheckpoint } from './resume-checkpoint.ts';
 import type { ResumeCheckpoint } from './resume-checkpoint.ts';
 import { logInfo, logWarning } from './run-context.ts';
@@ -292,10 +293,12 @@ export async function runTrain(context: RunContext, request: TrainRequest): Prom
     if (nan) logWarning(context, 'Loss NaN/Inf detected but can not recover from last.pt...');
     nanRecoveries = 0;
 
-    // save_metrics: the header once, then one row per epoch.
-    if (!existsSync(csvFile)) writeFileSync(csvFile, `${columns.join(',')}\n`);
-    const values = [epochNumber, (context.io.now() - trainStart) / 1000, ...trainLosses, ...metricKeys.map((key) => metrics[key] ?? 0), ...valLosses, ...row.learningRates];
-    appendFileSync(csvFile, `${formatResultsCsvRow(values)}\n`);
+    // save_metrics: the header once, then one row per epoch (none at all with RESULTS_CSV=missing).
+    if (config.resultsCsv !== 'missing') {
+      if (!existsSync(csvFile)) writeFileSync(csvFile, `${columns.join(',')}\n`);
+      const values = [epochNumber, (context.io.now() - trainStart) / 1000, ...trainLosses, ...metricKeys.map((key) => metrics[key] ?? 0), ...valLosses, ...row.learningRates];
+      appendFileSync(csvFile, `${formatResultsCsvRow(values)}\n`);
+    }
 
     // EarlyStopping: `patience` epochs without a better fitness end the run.
     let stop = epochNumber >= epochs;
@@ -374,13 +377,18 @@ function finishTraining(context: RunContext, options: FinishOptions): void {
     for (const line of report) logInfo(context, line);
   }
   if (options.cfg.get('plots') !== false) {
-    const chartColumns = new Map<string, number[]>();
-    for (const [name, series] of readResultsTable(options.csvFile)) {
-      if (name !== 'epoch' && name !== 'time' && !name.startsWith('lr/')) chartColumns.set(name, series);
+    // Without results.csv there is nothing to plot (RESULTS_CSV=missing), so no results.png either.
+    if (existsSync(options.csvFile)) {
+      const chartColumns = new Map<string, number[]>();
+      for (const [name, series] of readResultsTable(options.csvFile)) {
+        if (name !== 'epoch' && name !== 'time' && !name.startsWith('lr/')) chartColumns.set(name, series);
+      }
+      writeFileSync(path.join(options.saveDir, 'results.png'), renderResultsChart(chartColumns));
     }
-    writeFileSync(path.join(options.saveDir, 'results.png'), renderResultsChart(chartColumns));
     logInfo(context, `Results saved to ${options.saveDirText}`);
   }
+  // Broken after the chart was drawn from the good rows: the run itself went fine, only the file is bad.
+  if (config.resultsCsv === 'malformed' && existsSync(options.csvFile)) corruptResultsCsv(options.csvFile);
   logInfo(context, '💡 Learn more at https://docs.ultralytics.com/modes/train');
 }
 

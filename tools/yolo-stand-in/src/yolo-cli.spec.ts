@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseResultsCsv, ResultsParseError } from '@trainops/artifacts';
 import { checkpointMagic, parseCheckpoint } from './checkpoint.ts';
 import { yoloStandInExecutable } from './executable-path.ts';
 import { buildResultsCsvHeader } from './results-csv.ts';
@@ -225,6 +226,64 @@ describe('failure knobs', () => {
     const rows = csvLines(path.join(cwd, 'runs/detect/nan/results.csv'));
     expect(rows).toHaveLength(2);
     expect(rows[1]?.split(',').slice(2, 5)).toEqual(['nan', 'nan', 'nan']);
+  });
+});
+
+describe('results.csv knob', () => {
+  it('YOLO_STANDIN_RESULTS_CSV=missing finishes the run with weights and args.yaml but no results.csv', async () => {
+    const cwd = makeProject('results-missing');
+    const result = await runYolo(['train', 'data=pcb.yaml', 'epochs=2'], { cwd, env: { YOLO_STANDIN_RESULTS_CSV: 'missing' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('2 epochs completed in');
+    const folder = path.join(cwd, 'runs/detect/train');
+    // No results.png either: there was nothing to draw it from.
+    expect(readdirSync(folder).sort()).toEqual(['args.yaml', 'weights']);
+    expect(readdirSync(path.join(folder, 'weights')).sort()).toEqual(['best.pt', 'last.pt']);
+  });
+
+  it('YOLO_STANDIN_RESULTS_CSV=malformed finishes the run with a results.csv the product’s parser refuses', async () => {
+    const cwd = makeProject('results-malformed');
+    const result = await runYolo(['train', 'data=pcb.yaml', 'epochs=3'], { cwd, env: { YOLO_STANDIN_RESULTS_CSV: 'malformed' } });
+    expect(result.code, result.stderr).toBe(0);
+    const folder = path.join(cwd, 'runs/detect/train');
+    expect(readdirSync(folder).sort()).toEqual(['args.yaml', 'results.csv', 'results.png', 'weights']);
+    const text = readFileSync(path.join(folder, 'results.csv'), 'utf8');
+    expect(text.split('\n')[0]).toBe(buildResultsCsvHeader('detect'));
+    expect(() => parseResultsCsv(text)).toThrow(ResultsParseError);
+    expect(() => parseResultsCsv(text)).toThrow('results.csv line 4: expected 15 values (one per column) but found 7');
+  });
+});
+
+describe('YOLO_STANDIN_KNOBS_FILE', () => {
+  it('overrides the environment at every start, and an absent file changes nothing', async () => {
+    const cwd = makeProject('knobs');
+    const knobs = path.join(cwd, 'knobs.json');
+    const env = { YOLO_STANDIN_KNOBS_FILE: knobs, YOLO_STANDIN_FAIL_AT_EPOCH: '3' };
+    const fromEnv = await runYolo(['train', 'data=pcb.yaml', 'epochs=3', 'name=env'], { cwd, env });
+    expect(fromEnv.code).toBe(1);
+    expect(csvLines(path.join(cwd, 'runs/detect/env/results.csv'))).toHaveLength(3);
+
+    writeFileSync(knobs, JSON.stringify({ YOLO_STANDIN_FAIL_AT_EPOCH: '1' }));
+    const fromFile = await runYolo(['train', 'data=pcb.yaml', 'epochs=3', 'name=file'], { cwd, env });
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.stderr.trimEnd().split('\n').at(-1)).toBe('RuntimeError: DataLoader worker (pid(s) 4242) exited unexpectedly');
+    expect(existsSync(path.join(cwd, 'runs/detect/file/results.csv'))).toBe(false);
+
+    writeFileSync(knobs, JSON.stringify({ YOLO_STANDIN_FAIL_AT_EPOCH: '' }));
+    const unset = await runYolo(['train', 'data=pcb.yaml', 'epochs=3', 'name=unset'], { cwd, env });
+    expect(unset.code, unset.stderr).toBe(0);
+  });
+
+  it('refuses an invalid file before doing anything: a clear line on stderr, exit 2', async () => {
+    const cwd = makeProject('knobs-invalid');
+    const knobs = path.join(cwd, 'knobs.json');
+    writeFileSync(knobs, '{"YOLO_STANDIN_FAIL_AT_EPOCH": ');
+    const result = await runYolo(['train', 'data=pcb.yaml', 'epochs=1'], { cwd, env: { YOLO_STANDIN_KNOBS_FILE: knobs } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.startsWith(`yolo-stand-in: YOLO_STANDIN_KNOBS_FILE ${knobs} is not valid JSON (`)).toBe(true);
+    expect(result.stderr.endsWith('); write an object such as {"YOLO_STANDIN_FAIL_AT_EPOCH": "2"}\n')).toBe(true);
+    expect(existsSync(path.join(cwd, 'runs'))).toBe(false);
   });
 });
 
