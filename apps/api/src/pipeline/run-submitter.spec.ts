@@ -167,6 +167,8 @@ describe('createRunSubmitter', () => {
     const result = await newSubmitter(newArgoClient('kube-emulator-system:serviceaccount:trainops:read-only')).submitRun(run.id);
     expect(result.outcome).toBe('failed');
     expect(result.message).toMatch(/^Kubernetes refused to create the workflow: Kubernetes does not allow the api to create workflows\.argoproj\.io in namespace trainops/);
+    // A refusal is not the cluster failing: trying again would not help, granting the Role would.
+    expect(result.message).not.toMatch(/try again/);
     expect(result.run).toMatchObject({ state: 'error', message: result.message });
     expect(await workflowsOf(run.id)).toEqual([]);
     expect(finished.map((entry) => [entry.run.id, entry.run.state, entry.workflow])).toEqual([[run.id, 'error', null]]);
@@ -175,7 +177,7 @@ describe('createRunSubmitter', () => {
   it('moves the run to error when its workflow name is taken by something else (409)', async () => {
     const run = await insertRun(database.prisma, { project: 'widgets' });
     const name = buildRunWorkflowName('widgets', run.id);
-    // The fault endpoint makes only 429/500/503; a real 409 comes from a real clash.
+    // A real clash, so that the submitter's look at the holder finds a workflow that is not the run's.
     await admin.createNamespacedCustomObject({
       group: 'argoproj.io',
       version: 'v1alpha1',
@@ -186,6 +188,8 @@ describe('createRunSubmitter', () => {
     const result = await newSubmitter().submitRun(run.id);
     expect(result.outcome).toBe('failed');
     expect(result.message).toMatch(/^Kubernetes refused to create the workflow: cannot create workflows\.argoproj\.io in namespace trainops: it clashes with what is there/);
+    // What to do: the name comes from the run id, so a retry (a new run) gets a free one.
+    expect(result.message).toMatch(new RegExp(`"${name}" already exists\\. Something else already holds this run's workflow name; Retry starts a new run under a new name\\.$`));
     expect(result.run?.state).toBe('error');
     expect(await workflowsOf(run.id)).toEqual([]);
   });
@@ -196,6 +200,7 @@ describe('createRunSubmitter', () => {
     const result = await newSubmitter().submitRun(run.id);
     expect(result.outcome).toBe('failed');
     expect(result.message).toMatch(/^Kubernetes could not create the workflow: the Kubernetes API failed to create workflows\.argoproj\.io in namespace trainops \(HTTP 500/);
+    expect(result.message).toMatch(/\. The cluster failed, not the run: try again with Retry\.$/);
     expect(result.run).toMatchObject({ state: 'error' });
     expect(await workflowsOf(run.id)).toEqual([]);
     expect(await listTransitions(database.prisma, run.id)).toEqual(['∅→queued', 'queued→error']);

@@ -1,4 +1,4 @@
-import { ConflictError, InputError, NotFoundError, isUserFacingError } from '@trainops/contracts';
+import { ConflictError, InputError, NotFoundError, UpstreamError, isUserFacingError } from '@trainops/contracts';
 import type { ParameterValue } from '@trainops/contracts';
 import type { PrismaClient, RunRecord } from '@trainops/db';
 import type { ProjectRegistry } from '@trainops/projects';
@@ -132,7 +132,8 @@ export function createRunSubmitter(options: RunSubmitterOptions): RunSubmitter {
         // Our own name taken by our own run: an earlier attempt (or another replica) got there.
         const holder = await argo.get(name).catch(() => undefined);
         if (holder !== undefined && belongsTo(holder, run.id)) return record(run, holder, 'adopted');
-        return fail(run, `Kubernetes refused to create the workflow: ${reason}`, error);
+        // The name comes from the run id, so a new run gets a new one: say so, or the person is stuck.
+        return fail(run, `Kubernetes refused to create the workflow: ${reason}. Something else already holds this run's workflow name; Retry starts a new run under a new name.`, error);
       }
       if (isUserFacingError(error) && error.code === 'NOT_ALLOWED') {
         return fail(run, `Kubernetes refused to create the workflow: ${reason}`, error);
@@ -141,7 +142,8 @@ export function createRunSubmitter(options: RunSubmitterOptions): RunSubmitter {
       // so the run never ends in error while its workflow trains unwatched.
       const stored = await findRunWorkflow(run.id).catch(() => undefined);
       if (stored !== undefined) return record(run, stored, 'adopted');
-      return fail(run, `Kubernetes could not create the workflow: ${reason}`, error);
+      const advice = isTransientClusterFailure(error) ? '. The cluster failed, not the run: try again with Retry.' : '';
+      return fail(run, `Kubernetes could not create the workflow: ${reason}${advice}`, error);
     }
   }
 
@@ -168,6 +170,16 @@ export function createRunSubmitter(options: RunSubmitterOptions): RunSubmitter {
   }
 
   return { submitRun };
+}
+
+/**
+ * The cluster failed or could not be reached (5xx, 429, no answer) rather than refused the
+ * request, and the client's own retries ran out: the same submit may well pass a little later.
+ */
+function isTransientClusterFailure(error: unknown): boolean {
+  if (!(error instanceof UpstreamError)) return false;
+  const status = (error.details as { status?: unknown } | undefined)?.status;
+  return status === undefined || status === 429 || (typeof status === 'number' && status >= 500);
 }
 
 /** The exact run id sits in an annotation; the label is only a shortened, selectable copy. */

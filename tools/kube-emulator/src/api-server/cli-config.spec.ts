@@ -24,7 +24,7 @@ describe('API server CLI configuration', () => {
     expect(() => parseApiServerCliOptions([], { KUBE_EMULATOR_PORT: '70000' })).toThrow('KUBE_EMULATOR_PORT must be at most 65535');
     expect(() => parseApiServerCliOptions([], { KUBE_EMULATOR_TOKENS: '[{' })).toThrow('KUBE_EMULATOR_TOKENS is not valid JSON');
     expect(() => parseApiServerCliOptions(['--faults', '{"bursts":[{"status":418,"count":1}]}'], {})).toThrow(
-      '--faults.bursts[0].status must be one of 429, 500, 503',
+      '--faults.bursts[0].status must be one of 403, 409, 429, 500, 503',
     );
     expect(() => parseApiServerCliOptions(['--verbose'], {})).toThrow('unknown argument "--verbose"');
     expect(() => parseApiServerCliOptions(['--state-dir'], {})).toThrow('--state-dir needs a value');

@@ -371,6 +371,49 @@ describe('the API server with @kubernetes/client-node', () => {
     await expect(createWorkflow('throttled-')).resolves.toMatchObject({ kind: 'Workflow' });
   });
 
+  it('injects 403 and 409 bursts on create worded as the real server\'s, storing nothing', async () => {
+    const trainops = kubeConfigFor('trainops-token').makeApiClient(CustomObjectsApi);
+    const labelSelector = 'burst=refused';
+    server.setFaults({ bursts: [{ status: 403, count: 1, verb: 'create', resource: 'workflows' }] });
+    const forbidden = await failureOf(
+      trainops.createNamespacedCustomObject({ group, version, namespace, plural: 'workflows', body: workflowBody('refused-', { burst: 'refused' }) }),
+    );
+    expect(forbidden.code).toBe(403);
+    expect(forbidden.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `workflows.argoproj.io is forbidden: User "${trainopsUser}" cannot create resource "workflows" in API group "argoproj.io" in the namespace "argo"`,
+      reason: 'Forbidden',
+      details: { group, kind: 'workflows' },
+      code: 403,
+    });
+
+    server.setFaults({ bursts: [{ status: 409, count: 1, verb: 'create', resource: 'workflows' }] });
+    const body = { ...workflowBody('unused-', { burst: 'refused' }), metadata: { name: 'pcb-defect-taken', labels: { burst: 'refused' } } };
+    const taken = await failureOf(trainops.createNamespacedCustomObject({ group, version, namespace, plural: 'workflows', body }));
+    expect(taken.code).toBe(409);
+    expect(taken.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'workflows.argoproj.io "pcb-defect-taken" already exists',
+      reason: 'AlreadyExists',
+      details: { name: 'pcb-defect-taken', group, kind: 'workflows' },
+      code: 409,
+    });
+    // A generateName create is refused under the name it would have got.
+    server.setFaults({ bursts: [{ status: 409, count: 1, verb: 'create', resource: 'workflows' }] });
+    const generated = await failureOf(createWorkflow('refused-', { burst: 'refused' }));
+    expect(generated.body).toMatchObject({ reason: 'AlreadyExists', message: expect.stringMatching(/^workflows\.argoproj\.io "refused-[a-z0-9]{5}" already exists$/) });
+
+    expect((await listWorkflows({ labelSelector })).items).toEqual([]);
+    // The bursts are used up: the same create now goes through.
+    await expect(trainops.createNamespacedCustomObject({ group, version, namespace, plural: 'workflows', body })).resolves.toMatchObject({ metadata: { name: 'pcb-defect-taken' } });
+  });
+
   it('cuts watches after the configured number of events', async () => {
     const before = (await listWorkflows()).metadata.resourceVersion;
     for (let i = 0; i < 3; i += 1) await createWorkflow('cut-');
@@ -402,7 +445,7 @@ describe('the API server with @kubernetes/client-node', () => {
     server.setFaults({ latencyMs: 1 });
     const refused = await fetch(`${server.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ bursts: [{ status: 404, count: 1 }] }) });
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'faults.bursts[0].status must be one of 429, 500, 503' });
+    expect(await refused.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'faults.bursts[0].status must be one of 403, 409, 429, 500, 503' });
     const faults = await (await fetch(`${server.url}/_emulator/faults`)).json();
     expect(faults).toEqual({ latencyMs: 1, watchEventLimit: null, historyWindow: null, bursts: [] });
 

@@ -1,15 +1,31 @@
 // Faults a test can switch on to see how a client copes with a misbehaving API server: slow
-// answers, bursts of 429/500/503, watches cut short, and a short history so resumes hit 410 Gone.
+// answers, bursts of 403/409/429/500/503, watches cut short, and a short history so resumes hit
+// 410 Gone. A burst's answer reads exactly like the real server's for that request (who asked,
+// for what, in which namespace), because clients branch on `reason` and people read `message`.
 import type { KubeStatusError } from './kube-status.ts';
-import { internalError, serviceUnavailableError, tooManyRequestsError } from './kube-status.ts';
+import {
+  alreadyExistsError,
+  conflictError,
+  forbiddenError,
+  internalError,
+  serviceUnavailableError,
+  staleObjectMessage,
+  tooManyRequestsError,
+} from './kube-status.ts';
 import type { ResourceName } from './resource-pattern.ts';
 import { matchesResourcePattern } from './resource-pattern.ts';
+import type { ResourceAttributes } from './token-auth.ts';
+import { buildForbiddenReason } from './token-auth.ts';
 
-export const burstStatuses = [429, 500, 503] as const;
+export const burstStatuses = [403, 409, 429, 500, 503] as const;
 export type BurstStatus = (typeof burstStatuses)[number];
 
 export interface FaultBurst {
-  /** The answer: 429 TooManyRequests (with Retry-After), 500 InternalError or 503 ServiceUnavailable. */
+  /**
+   * The answer: 403 Forbidden (the authorizer's refusal for the request's user), 409
+   * AlreadyExists for a create / Conflict otherwise (only resource requests), 429
+   * TooManyRequests (with Retry-After), 500 InternalError or 503 ServiceUnavailable.
+   */
   status: BurstStatus;
   /** How many of the next matching requests fail. */
   count: number;
@@ -41,8 +57,25 @@ export interface FaultInjector {
   /** Replaces the given keys, keeps the others. */
   set(faults: Partial<FaultConfig>): void;
   clear(): void;
-  /** The failure for this request, if a burst matches it (and counts it). */
-  takeBurstFailure(verb: string, resource: ResourceName | undefined): KubeStatusError | undefined;
+  /**
+   * The burst that fails this request, if one matches (and counts it). `resource` is undefined
+   * for paths outside the resource API (discovery, /version); 409 bursts never match those.
+   */
+  takeBurst(verb: string, resource: ResourceName | undefined): FaultBurst | undefined;
+}
+
+/** The request a burst fails, as the real server's 403 and 409 answers name it. */
+export interface BurstRequest {
+  /** The authenticated user ('' when none). */
+  user: string;
+  verb: string;
+  /** The URL path, named by a 403 outside the resource API. */
+  path: string;
+  /**
+   * Undefined outside the resource API. `name` is the object's: from the path, or for a create
+   * from the body (the caller reads it only for a 409, which names it).
+   */
+  attributes: ResourceAttributes | undefined;
 }
 
 function isWholeNumber(value: unknown, min: number): value is number {
@@ -104,8 +137,27 @@ export function parseFaultConfig(value: unknown, source: string): Partial<FaultC
   return parsed;
 }
 
-function burstFailure(burst: FaultBurst): KubeStatusError {
+/** Whether answering this burst needs the name of the object a create would make. */
+export function needsCreatedName(burst: FaultBurst, verb: string): boolean {
+  return burst.status === 409 && verb === 'create';
+}
+
+/** The Status a burst answers with, worded for this request. */
+export function buildBurstFailure(burst: FaultBurst, request: BurstRequest): KubeStatusError {
+  const { attributes } = request;
   switch (burst.status) {
+    case 403:
+      if (attributes === undefined) {
+        // k8s.io/apiserver's wording for a non-resource URL.
+        return forbiddenError({ group: '', name: '' }, '', `User "${request.user}" cannot ${request.verb} path "${request.path}"`);
+      }
+      return forbiddenError({ group: attributes.group, name: attributes.plural }, attributes.name, buildForbiddenReason(request.user, attributes));
+    case 409: {
+      // takeBurst never hands out a 409 outside the resource API.
+      const resource = { group: attributes?.group ?? '', name: attributes?.plural ?? '' };
+      const name = attributes?.name ?? '';
+      return request.verb === 'create' ? alreadyExistsError(resource, name) : conflictError(resource, name, staleObjectMessage);
+    }
     case 429:
       return tooManyRequestsError(burst.retryAfterSeconds ?? 1);
     case 500:
@@ -125,9 +177,10 @@ export function createFaultInjector(initial: Partial<FaultConfig> = {}): FaultIn
     clear() {
       faults = buildDefaultFaults();
     },
-    takeBurstFailure(verb, resource) {
+    takeBurst(verb, resource) {
       const index = faults.bursts.findIndex(
         (burst) =>
+          (burst.status !== 409 || resource !== undefined) &&
           (burst.verb === undefined || burst.verb === verb) &&
           (burst.resource === undefined || (resource !== undefined && matchesResourcePattern(burst.resource, resource))),
       );
@@ -135,7 +188,7 @@ export function createFaultInjector(initial: Partial<FaultConfig> = {}): FaultIn
       if (burst === undefined) return undefined;
       burst.count -= 1;
       if (burst.count <= 0) faults.bursts.splice(index, 1);
-      return burstFailure(burst);
+      return { ...burst };
     },
   };
 }

@@ -9,20 +9,20 @@ import type { ResourceDefinition } from './resource-definitions.ts';
 import { findResource, resourceDefinitions, resourceIdOf } from './resource-definitions.ts';
 import { createObjectStore } from './object-store.ts';
 import type { FaultConfig } from './fault-injector.ts';
-import { createFaultInjector, parseFaultConfig } from './fault-injector.ts';
+import { buildBurstFailure, createFaultInjector, needsCreatedName, parseFaultConfig } from './fault-injector.ts';
 import type { RequestLogEntry } from './request-log.ts';
 import { createRequestLog } from './request-log.ts';
-import type { TokenPolicy } from './token-auth.ts';
+import type { ResourceAttributes, TokenPolicy } from './token-auth.ts';
 import { createTokenAuthority, parseTokenPolicies } from './token-auth.ts';
 import { buildKubeconfig, writeKubeconfig } from './kubeconfig.ts';
 import type { ServerState } from './server-state.ts';
 import type { ResourceTarget } from './request-target.ts';
 import { parseResourcePath } from './request-target.ts';
-import { isKubeStatusError, sendError, sendJson } from './http-io.ts';
+import { isKubeStatusError, parseObjectBody, readBody, sendError, sendJson } from './http-io.ts';
 import { internalError, methodNotAllowedError, notFoundPathError } from './kube-status.ts';
 import { parseBooleanParameter } from './list-options.ts';
-import { prepareForCreate } from './object-strategy.ts';
-import { validateDns1123Label } from './object-names.ts';
+import { assertObjectBody, prepareForCreate, requestedName } from './object-strategy.ts';
+import { generateObjectName, validateDns1123Label } from './object-names.ts';
 import {
   buildApiGroup,
   buildApiGroupList,
@@ -195,6 +195,13 @@ async function dispatch(state: ServerState, request: IncomingMessage, response: 
   }
 }
 
+/** The name a create would store its object under: the body's name, or one made from generateName. */
+async function readCreatedName(definition: ResourceDefinition, request: IncomingMessage): Promise<string> {
+  const body = assertObjectBody(definition, parseObjectBody(await readBody(request), request.headers['content-type']));
+  const wanted = requestedName(definition, body);
+  return 'name' in wanted ? wanted.name : generateObjectName(wanted.generateName);
+}
+
 function seedNamespaces(state: ServerState, namespaces: string[]): void {
   const definition = findResource('', 'v1', 'namespaces') as ResourceDefinition;
   for (const name of namespaces) {
@@ -266,23 +273,31 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       const policy = publicPaths.has(url.pathname) ? undefined : authority.authenticate(request.headers.authorization);
       entry.user = policy?.user ?? '';
       if (target === undefined) {
-        const failure = faults.takeBurstFailure(entry.verb, undefined);
-        if (failure !== undefined) throw failure;
+        const burst = faults.takeBurst(entry.verb, undefined);
+        // Public paths (/version, /healthz) take no token: the real server names such callers system:anonymous.
+        const user = entry.user === '' ? 'system:anonymous' : entry.user;
+        if (burst !== undefined) throw buildBurstFailure(burst, { user, verb: entry.verb, path: url.pathname, attributes: undefined });
         if (method !== 'GET' || !serveNonResource(response, url.pathname, serverAddress)) throw notFoundPathError();
         return;
       }
       if (verb === undefined || policy === undefined) throw methodNotAllowedError();
       const { definition } = target;
-      const failure = faults.takeBurstFailure(verb, { group: definition.group, plural: definition.plural, subresource: target.subresource });
-      if (failure !== undefined) throw failure;
-      authority.authorize(policy, {
+      const attributes: ResourceAttributes = {
         verb,
         group: definition.group,
         plural: definition.plural,
         subresource: target.subresource,
         namespace: entry.namespace,
         name: target.name ?? '',
-      });
+      };
+      const burst = faults.takeBurst(verb, attributes);
+      if (burst !== undefined) {
+        // An AlreadyExists names the object, which a create carries only in its body. The request
+        // fails here, so the body is not needed afterwards.
+        const name = needsCreatedName(burst, verb) ? await readCreatedName(definition, request) : attributes.name;
+        throw buildBurstFailure(burst, { user: entry.user, verb, path: url.pathname, attributes: { ...attributes, name } });
+      }
+      authority.authorize(policy, attributes);
       await dispatch(state, request, response, target, verb, url.searchParams);
     } catch (error) {
       const failure = isKubeStatusError(error) ? error : internalError((error as Error).message ?? String(error));
