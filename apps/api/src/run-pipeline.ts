@@ -8,7 +8,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { PipelineConfig, SlackConfig } from './config.ts';
 import { createNotifierWebClient, createSlackNotifier, type SlackNotifier } from './notifier/index.ts';
 import { NotFoundError } from '@trainops/contracts';
-import { buildRunWorkflowName, createRunResultCollector, createRunStateStore, createRunSubmitter, createWorkflowWatcher, type WorkflowWatcher } from './pipeline/index.ts';
+import {
+  buildRunWorkflowName,
+  createRunResultCollector,
+  createRunStateStore,
+  createRunSubmitter,
+  createWorkflowWatcher,
+  mapWorkflowToRunStatus,
+  type WorkflowWatcher,
+} from './pipeline/index.ts';
+import { findRunsOwingResults } from './run-updates/owed-results.ts';
 import { createRunSlackUpdates, type RunSlackUpdates } from './run-updates/run-slack-updates.ts';
 
 // The training pipeline wired together: runs are submitted as Argo Workflows, the watcher
@@ -51,9 +60,11 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
 
   let notifier: SlackNotifier | undefined;
   let updates: RunSlackUpdates | undefined;
+  let owedResults: RunRecord[] = [];
   if (options.slack) {
+    const slackClient = createNotifierWebClient({ token: options.slack.botToken, ...(options.slack.apiUrl ? { slackApiUrl: options.slack.apiUrl } : {}) });
     notifier = createSlackNotifier({
-      client: createNotifierWebClient({ token: options.slack.botToken, ...(options.slack.apiUrl ? { slackApiUrl: options.slack.apiUrl } : {}) }),
+      client: slackClient,
       logger: logger.child({ component: 'notifier' }),
       minCardEditIntervalMs: options.slack.cardEditIntervalMs,
       onCardPosted: async (runId, channel, ts) => {
@@ -63,7 +74,10 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
     // After a restart, cards posted by an earlier process are edited, not posted again.
     const withCards = await prisma.run.findMany({ where: { slackCardTs: { not: null }, state: { in: ['queued', 'submitted', 'running'] } } });
     for (const run of withCards) notifier.rememberCard(run.id, run.slackChannelId ?? '', run.slackCardTs ?? '');
-    updates = createRunSlackUpdates({ notifier, prisma, projects, artifacts, publicUrl: options.publicUrl, argoUiUrl: pipeline.argoUiUrl, logger });
+    // Read before the watcher starts: runs it finishes from now on get their result the usual way.
+    owedResults = await findRunsOwingResults(prisma, new Date());
+    for (const run of owedResults) notifier.rememberCard(run.id, run.slackChannelId ?? '', run.slackCardTs ?? '');
+    updates = createRunSlackUpdates({ notifier, prisma, projects, artifacts, publicUrl: options.publicUrl, argoUiUrl: pipeline.argoUiUrl, threadReader: slackClient, logger });
   }
 
   const stateStore = createRunStateStore({ prisma, clock: () => new Date(), logger });
@@ -105,6 +119,25 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
     logger,
   });
   await watcher.start();
+  const resending = updates === undefined ? Promise.resolve() : resendOwedResults(owedResults, updates);
+
+  /** Results a stopped api owed: sent now, after a look at the thread (one run at a time, off the start-up path). */
+  async function resendOwedResults(runs: readonly RunRecord[], slackUpdates: RunSlackUpdates): Promise<void> {
+    if (runs.length > 0) logger.info({ runs: runs.map((run) => run.id) }, 'sending results owed from before the restart');
+    for (const run of runs) {
+      try {
+        if (run.state === 'cancelled' && run.workflowName === null) {
+          await slackUpdates.runEnded(run);
+          continue;
+        }
+        const workflow = run.workflowName === null ? null : await argo.get(run.workflowName).catch(() => null);
+        const result = await collector.collect(run, workflow);
+        await slackUpdates.runFinished(run, result, { recovering: true, status: workflow === null ? null : mapWorkflowToRunStatus(workflow) });
+      } catch (error) {
+        logger.error({ runId: run.id, err: error }, 'could not send the result owed from before the restart; the next start tries again');
+      }
+    }
+  }
 
   return {
     runCreated(runId) {
@@ -132,6 +165,7 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
     },
     async close() {
       await watcher.stop();
+      await resending;
       if (notifier) {
         await notifier.flush();
         await notifier.close();

@@ -5,6 +5,7 @@ export type {
   SlackNotifier,
   SlackNotifierOptions,
   ThreadFileOptions,
+  ThreadReplyOptions,
   UpdateRunCardOptions,
 } from './slack-notifier.ts';
 export { createNotifierWebClient } from './slack-client-port.ts';
@@ -14,6 +15,7 @@ export type {
   PostMessageArguments,
   SlackAnswer,
   SlackClientPort,
+  SlackMessageMetadata,
   UpdateMessageArguments,
 } from './slack-client-port.ts';
 export { notifierErrors, SlackDeliveryError } from './delivery-outcome.ts';

@@ -6,7 +6,7 @@ import { notifierErrors, SlackDeliveryError } from './delivery-outcome.ts';
 import type { NotifierLogger } from './notifier-logger.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { SlackCallRunner } from './slack-call-runner.ts';
-import type { SlackAnswer, SlackClientPort } from './slack-client-port.ts';
+import type { SlackAnswer, SlackClientPort, SlackMessageMetadata } from './slack-client-port.ts';
 import type { UploadBytes } from './upload-bytes.ts';
 
 // Everything the notifier sends for one run goes through that run's lane, one call at a time and
@@ -46,7 +46,7 @@ export interface RunLane {
   remember(card: CardRef): boolean;
   postCard(channel: string, message: SlackMessage): Promise<string>;
   updateCard(message: SlackMessage, final: boolean): Promise<DeliveryOutcome>;
-  postReply(message: SlackMessage): Promise<DeliveryOutcome>;
+  postReply(message: SlackMessage, metadata?: SlackMessageMetadata): Promise<DeliveryOutcome>;
   upload(file: ThreadFile): Promise<DeliveryOutcome>;
   isIdle(): boolean;
   /** Resolves once nothing is queued, pending or in flight. */
@@ -315,7 +315,7 @@ export function createRunLane(runId: string, deps: RunLaneDependencies): RunLane
       });
     },
 
-    postReply(message) {
+    postReply(message, metadata) {
       if (!hasCardOrPost()) {
         const failure = cardUnknown();
         report('thread reply', failure);
@@ -334,7 +334,18 @@ export function createRunLane(runId: string, deps: RunLaneDependencies): RunLane
               channel: target.channel,
               policy,
               context: { runId, what: 'thread reply' },
-              call: async () => checked(await client.chat.postMessage({ channel: target.channel, thread_ts: target.ts, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false })),
+              call: async () =>
+                checked(
+                  await client.chat.postMessage({
+                    channel: target.channel,
+                    thread_ts: target.ts,
+                    text: message.text,
+                    blocks: message.blocks,
+                    unfurl_links: false,
+                    unfurl_media: false,
+                    ...(metadata === undefined ? {} : { metadata }),
+                  }),
+                ),
             });
             if (!result.ok) {
               report('thread reply', result.failure, { channel: target.channel });

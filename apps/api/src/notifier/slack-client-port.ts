@@ -6,6 +6,12 @@ import type { Block } from '@trainops/slack-ui';
 // createNotifierWebClient builds one configured so that the notifier's queue is the only place
 // that retries or waits (the WebClient's own retries and rate-limit pauses are switched off).
 
+/** Slack message metadata: machine-readable facts a later reader of the thread can find again. */
+export interface SlackMessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string | number | boolean>;
+}
+
 export interface PostMessageArguments {
   channel: string;
   text: string;
@@ -13,6 +19,7 @@ export interface PostMessageArguments {
   thread_ts?: string;
   unfurl_links?: boolean;
   unfurl_media?: boolean;
+  metadata?: SlackMessageMetadata;
 }
 
 export interface UpdateMessageArguments {

@@ -11,7 +11,7 @@ import type { RetryPolicy } from './retry-policy.ts';
 import { createRunLane } from './run-lane.ts';
 import type { CardRef, RunLane, ThreadFile } from './run-lane.ts';
 import { createSlackCallRunner } from './slack-call-runner.ts';
-import type { SlackClientPort } from './slack-client-port.ts';
+import type { SlackClientPort, SlackMessageMetadata } from './slack-client-port.ts';
 import { createFetchUploader } from './upload-bytes.ts';
 import type { UploadBytes } from './upload-bytes.ts';
 
@@ -46,6 +46,10 @@ export interface UpdateRunCardOptions {
   final?: boolean;
 }
 
+export interface ThreadReplyOptions {
+  metadata?: SlackMessageMetadata;
+}
+
 export interface ThreadFileOptions {
   filename: string;
   bytes: Uint8Array;
@@ -65,8 +69,8 @@ export interface SlackNotifier {
   postRunCard(runId: string, channel: string, message: SlackMessage): Promise<string>;
   /** Edits the card in place, coalesced per run. */
   updateRunCard(runId: string, message: SlackMessage, options?: UpdateRunCardOptions): Promise<DeliveryOutcome>;
-  /** Posts in the card's thread. */
-  postThreadReply(runId: string, message: SlackMessage): Promise<DeliveryOutcome>;
+  /** Posts in the card's thread; `metadata` goes with the message (see SlackMessageMetadata). */
+  postThreadReply(runId: string, message: SlackMessage, options?: ThreadReplyOptions): Promise<DeliveryOutcome>;
   /** Uploads a file into the card's thread (files.getUploadURLExternal, upload, files.completeUploadExternal). */
   uploadFileToThread(runId: string, file: ThreadFileOptions): Promise<DeliveryOutcome>;
   /** An ephemeral answer to a person, with the short interactive retry budget; no run needed. */
@@ -187,12 +191,12 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       return known.updateCard(message, updateOptions.final === true);
     },
 
-    async postThreadReply(runId, message) {
+    async postThreadReply(runId, message, replyOptions = {}) {
       requireText('runId', runId);
       requireMessage(message);
       if (closing.signal.aborted) return closedOutcome();
       const known = knownLane(runId);
-      return known === undefined ? unknownCard(runId, 'thread reply') : known.postReply(message);
+      return known === undefined ? unknownCard(runId, 'thread reply') : known.postReply(message, replyOptions.metadata);
     },
 
     async uploadFileToThread(runId, file) {

@@ -17,6 +17,7 @@ import type { SlackNotifier } from '../notifier/index.ts';
 import type { RunResult, WorkflowRunStatus } from '../pipeline/index.ts';
 import { pipelineSteps } from '../pipeline/index.ts';
 import { toRunDto } from '../runs/run-dto.ts';
+import { findRunResultInThread, runFinishedMetadata, type ThreadReader } from './run-result-in-thread.ts';
 
 // Turns what happens to a run into Slack: the card when it is created, card edits as the
 // workflow moves (the notifier coalesces them), and on the end a final card plus the result or
@@ -31,13 +32,24 @@ export interface RunSlackUpdatesOptions {
   publicUrl: string;
   /** The Argo Server UI's base URL; the card links to the run's workflow there when given. */
   argoUiUrl?: string | undefined;
+  /** Reads a card's thread, so a result owed after a restart is not sent twice. */
+  threadReader?: ThreadReader;
   logger: { warn(details: object, message: string): void; error(details: object, message: string): void };
 }
+
+export interface RunFinishedOptions {
+  /** Sent by a restarted api for a run it finished before: the thread is checked first. */
+  recovering?: boolean;
+  /** The workflow's last status, for the final card's steps (else the last one seen, if any). */
+  status?: WorkflowRunStatus | null;
+}
+
+const chartFilename = 'training-chart.png';
 
 export interface RunSlackUpdates {
   runCreated(run: RunRecord): Promise<void>;
   statusApplied(run: RunRecord, status: WorkflowRunStatus): void;
-  runFinished(run: RunRecord, result: RunResult): Promise<void>;
+  runFinished(run: RunRecord, result: RunResult, options?: RunFinishedOptions): Promise<void>;
   /** A run that ended without a workflow to report it (cancelled while queued): the final card only. */
   runEnded(run: RunRecord): Promise<void>;
 }
@@ -130,6 +142,7 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
     void notifier.updateRunCard(run.id, cardFor(run, status));
   }
 
+  /** Presigned links to the run's main outputs, only those it really left (a run may lack results.csv). */
   async function artifactLinks(run: RunRecord): Promise<Array<{ label: string; url: string }>> {
     const keys = buildRunKeys(run.project, run.id);
     const wanted = [
@@ -137,8 +150,15 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
       { label: 'best.onnx', key: keys.bestOnnx },
       { label: 'results.csv', key: keys.resultsCsv },
     ];
+    let present: Set<string>;
+    try {
+      present = new Set((await artifacts.listRunOutputs(run.project, run.id)).map((output) => output.key));
+    } catch (error) {
+      logger.warn({ runId: run.id, err: error }, 'the run outputs could not be listed; the result goes out without links');
+      return [];
+    }
     const links: Array<{ label: string; url: string }> = [];
-    for (const { label, key } of wanted) {
+    for (const { label, key } of wanted.filter((entry) => present.has(entry.key))) {
       try {
         links.push({ label, url: await artifacts.presignedGetUrl(key) });
       } catch (error) {
@@ -148,21 +168,29 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
     return links;
   }
 
-  async function runFinished(run: RunRecord, result: RunResult): Promise<void> {
-    const status = lastStatus.get(run.id) ?? null;
+  async function runFinished(run: RunRecord, result: RunResult, finishOptions: RunFinishedOptions = {}): Promise<void> {
+    const status = finishOptions.status ?? lastStatus.get(run.id) ?? null;
     lastStatus.delete(run.id);
-    if (!notifier.cardOf(run.id)) return;
+    const card = notifier.cardOf(run.id);
+    if (!card) return;
+    // A restarted api may owe a result it had in fact sent just before it stopped: look first.
+    const inThread = finishOptions.recovering ? await findRunResultInThread(threadReaderFor(), { channel: card.channel, threadTs: card.ts, runId: run.id, chartFilename }) : null;
     await notifier.updateRunCard(run.id, cardFor(run, status), { final: true });
+    if (inThread?.resultTs) {
+      logger.warn({ runId: run.id, resultTs: inThread.resultTs }, 'the result was already in the thread; recorded, not sent again');
+      await recordResult(run.id, inThread.resultTs);
+      return;
+    }
     if (result.kind === 'succeeded') {
       const project = projectOf(run);
-      let chart: { fileId?: string } | undefined;
-      if (result.chart) {
-        const uploaded = await notifier.uploadFileToThread(run.id, { filename: 'training-chart.png', bytes: result.chart.png, title: `${run.project} training` });
+      let chart: { fileId?: string } | undefined = inThread?.chartFileId ? { fileId: inThread.chartFileId } : undefined;
+      if (result.chart && chart === undefined) {
+        const uploaded = await notifier.uploadFileToThread(run.id, { filename: chartFilename, bytes: result.chart.png, title: `${run.project} training` });
         if (uploaded.status === 'delivered' && uploaded.fileId) chart = { fileId: uploaded.fileId };
       }
       const summary = result.summary;
       const seconds = summary?.trainingSeconds ?? 0;
-      await notifier.postThreadReply(
+      const posted = await notifier.postThreadReply(
         run.id,
         buildRunResultMessage({
           run: toRunDto(run),
@@ -182,12 +210,14 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
           artifactLinks: await artifactLinks(run),
           ...(result.metricsUnavailable ? { metricsUnavailable: result.metricsUnavailable } : {}),
         }),
+        { metadata: runFinishedMetadata(run.id) },
       );
+      if (posted.status === 'delivered' && posted.ts) await recordResult(run.id, posted.ts);
       return;
     }
     const lines = (result.logTail ?? '').split('\n').filter((line) => line.length > 0);
     const cause = recogniseFailureCause(lines, result.message ?? '');
-    await notifier.postThreadReply(
+    const posted = await notifier.postThreadReply(
       run.id,
       buildRunFailureMessage({
         run: toRunDto(run),
@@ -197,7 +227,9 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
         logTail: lines,
         ...(cause ? { cause } : {}),
       }),
+      { metadata: runFinishedMetadata(run.id) },
     );
+    if (posted.status === 'delivered' && posted.ts) await recordResult(run.id, posted.ts);
     if (formatLogTail(lines).shownLines < lines.length) {
       await notifier.uploadFileToThread(run.id, { filename: `${run.project}-${run.id.slice(0, 8)}-log.txt`, bytes: new TextEncoder().encode(`${lines.join('\n')}\n`), title: 'Log of the failed step' });
     }
@@ -205,8 +237,23 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
 
   async function runEnded(run: RunRecord): Promise<void> {
     lastStatus.delete(run.id);
-    if (!notifier.cardOf(run.id)) return;
-    await notifier.updateRunCard(run.id, cardFor(run, null), { final: true });
+    const card = notifier.cardOf(run.id);
+    if (!card) return;
+    const edited = await notifier.updateRunCard(run.id, cardFor(run, null), { final: true });
+    // Ended before it had a workflow: the final card is the whole result.
+    if (edited.status === 'delivered' || (edited.status === 'skipped' && edited.reason === 'duplicate_final')) await recordResult(run.id, card.ts);
+  }
+
+  /** The result is out: a restarted api no longer owes it. Failing to record it is logged, not thrown: the message went. */
+  async function recordResult(runId: string, ts: string): Promise<void> {
+    await options.prisma.run.updateMany({ where: { id: runId, slackResultTs: null }, data: { slackResultTs: ts } }).catch((error: unknown) => {
+      logger.error({ runId, err: error }, 'the result went to Slack but could not be recorded; a restart may look for it in the thread');
+    });
+  }
+
+  function threadReaderFor(): ThreadReader {
+    if (options.threadReader === undefined) throw new Error('createRunSlackUpdates needs a threadReader to resend results after a restart');
+    return options.threadReader;
   }
 
   return { runCreated, statusApplied, runFinished, runEnded };

@@ -1,0 +1,142 @@
+// The result a stopped api still owed (it recorded the run's end, then stopped before posting):
+// a restarted pipeline sends it exactly once. Real parts on loopback: the Kubernetes/Argo and S3
+// stand-ins, the Slack stand-in through @slack/web-api, a PGlite database.
+import { startSlackEmulator, type SlackEmulator } from '@trainops/slack-emulator';
+import type { RunRecord } from '@trainops/db';
+import { createTestDatabase, type TestDatabase } from '@trainops/db/testing';
+import { WebClient } from '@slack/web-api';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
+import { startPipelineStandIns, standInProjects, type PipelineStandIns } from './pipeline/testing/pipeline-stand-ins.ts';
+import { eventually, insertRun } from './pipeline/testing/run-rows.ts';
+import { startRunPipeline, type RunPipeline } from './run-pipeline.ts';
+import { runFinishedMetadata } from './run-updates/run-result-in-thread.ts';
+
+const botToken = 'xoxb-run-pipeline-spec';
+const channel = 'C0RESULTS';
+let standIns: PipelineStandIns;
+let slack: SlackEmulator;
+let database: TestDatabase;
+let web: WebClient;
+const pipelines: RunPipeline[] = [];
+
+beforeAll(async () => {
+  standIns = await startPipelineStandIns();
+  slack = await startSlackEmulator({ signingSecret: 'run-pipeline-spec', botToken, workspace: { channels: [{ id: channel, name: 'results' }] }, rateLimits: { enabled: false }, log: () => undefined });
+  database = await createTestDatabase('pglite');
+  web = new WebClient(botToken, { slackApiUrl: slack.apiUrl });
+});
+afterEach(async () => {
+  for (const pipeline of pipelines.splice(0)) await pipeline.close();
+});
+afterAll(async () => {
+  await database?.close();
+  await slack?.close();
+  await standIns?.close();
+});
+
+async function startPipeline(): Promise<RunPipeline> {
+  const s3 = standIns.s3;
+  const pipeline = await startRunPipeline({
+    pipeline: {
+      kubeconfig: standIns.kube.api.kubeconfigPath,
+      namespace: standIns.namespace,
+      serviceAccountName: 'trainops-workflow',
+      artifacts: {
+        bucket: standIns.artifacts.bucket,
+        endpoint: s3.endpoint,
+        region: s3.region,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+        credentialsSecret: 'trainops-s3',
+        presignExpirySeconds: 3600,
+      },
+      resyncIntervalMs: 600_000,
+      argoUiUrl: undefined,
+    },
+    slack: { botToken, apiUrl: slack.apiUrl, cardEditIntervalMs: 100 },
+    prisma: database.prisma,
+    projects: standIns.projects,
+    publicUrl: 'http://api.test',
+    logger: createLogger('silent'),
+  });
+  pipelines.push(pipeline);
+  return pipeline;
+}
+
+/** A run the api saw finish, with its card in the channel, as it stood when the api stopped. */
+async function finishedRunWithCard(state: 'succeeded' | 'failed', finishedAt = new Date()): Promise<RunRecord> {
+  const run = await insertRun(database.prisma, { project: standInProjects.quick, state });
+  const card = await web.chat.postMessage({ channel, text: `run ${run.id} ${state}` });
+  return database.prisma.run.update({
+    where: { id: run.id },
+    data: { slackChannelId: channel, slackCardTs: card.ts ?? null, slackThreadTs: card.ts ?? null, finishedAt },
+  });
+}
+
+interface ThreadReply {
+  ts: string;
+  text: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+async function repliesOf(run: RunRecord): Promise<ThreadReply[]> {
+  const answer = await web.conversations.replies({ channel, ts: run.slackCardTs ?? '', include_all_metadata: true });
+  return ((answer.messages ?? []) as ThreadReply[]).filter((message) => message.ts !== run.slackCardTs);
+}
+
+async function resultTsOf(run: RunRecord): Promise<string | null> {
+  return (await database.prisma.run.findUniqueOrThrow({ where: { id: run.id } })).slackResultTs;
+}
+
+describe('results owed from before a restart', () => {
+  it('are sent once after the restart, marked with the run, and recorded so the next start sends nothing', async () => {
+    const succeeded = await finishedRunWithCard('succeeded');
+    const failed = await finishedRunWithCard('failed');
+    await startPipeline();
+
+    const resultTs = await eventually(() => resultTsOf(succeeded).then((ts) => ts ?? undefined), 'the owed result of the succeeded run');
+    await eventually(() => resultTsOf(failed).then((ts) => ts ?? undefined), 'the owed failure of the failed run');
+    const replies = await repliesOf(succeeded);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ ts: resultTs, metadata: runFinishedMetadata(succeeded.id) });
+    expect(replies[0]?.text).toContain('succeeded');
+    expect(await repliesOf(failed)).toEqual([expect.objectContaining({ metadata: runFinishedMetadata(failed.id) })]);
+
+    await pipelines.pop()?.close();
+    await startPipeline();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await repliesOf(succeeded)).toHaveLength(1);
+    expect(await repliesOf(failed)).toHaveLength(1);
+  }, 60_000);
+
+  it('are not sent again when the thread already has them (the api stopped after posting, before recording)', async () => {
+    const run = await finishedRunWithCard('succeeded');
+    const posted = await web.chat.postMessage({ channel, thread_ts: run.slackCardTs ?? '', text: 'run succeeded', metadata: runFinishedMetadata(run.id) });
+    // A reply from before message metadata: known by the decision button carrying the run id.
+    const older = await finishedRunWithCard('failed');
+    const olderReply = await web.chat.postMessage({
+      channel,
+      thread_ts: older.slackCardTs ?? '',
+      text: 'run failed',
+      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'retry_run', value: older.id, text: { type: 'plain_text', text: 'Retry' } }] }],
+    });
+    await startPipeline();
+
+    await eventually(() => resultTsOf(run).then((ts) => ts ?? undefined), 'the result ts to be recorded');
+    await eventually(() => resultTsOf(older).then((ts) => ts ?? undefined), 'the older result ts to be recorded');
+    expect(await resultTsOf(run)).toBe(posted.ts);
+    expect(await resultTsOf(older)).toBe(olderReply.ts);
+    expect((await repliesOf(run)).map((reply) => reply.ts)).toEqual([posted.ts]);
+    expect((await repliesOf(older)).map((reply) => reply.ts)).toEqual([olderReply.ts]);
+  }, 60_000);
+
+  it('leave runs that finished more than a day ago alone', async () => {
+    const old = await finishedRunWithCard('succeeded', new Date(Date.now() - 25 * 60 * 60 * 1000));
+    const fresh = await finishedRunWithCard('succeeded');
+    await startPipeline();
+    await eventually(() => resultTsOf(fresh).then((ts) => ts ?? undefined), 'the fresh run to get its result');
+    expect(await repliesOf(old)).toEqual([]);
+    expect(await resultTsOf(old)).toBeNull();
+  }, 60_000);
+});
