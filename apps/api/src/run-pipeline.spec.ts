@@ -4,7 +4,9 @@
 import { startSlackEmulator, type SlackEmulator } from '@trainops/slack-emulator';
 import type { RunRecord } from '@trainops/db';
 import { createTestDatabase, type TestDatabase } from '@trainops/db/testing';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { WebClient } from '@slack/web-api';
+import { buildRunKeys } from '@trainops/artifacts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
 import { startPipelineStandIns, standInProjects, type PipelineStandIns } from './pipeline/testing/pipeline-stand-ins.ts';
@@ -138,5 +140,35 @@ describe('results owed from before a restart', () => {
     await eventually(() => resultTsOf(fresh).then((ts) => ts ?? undefined), 'the fresh run to get its result');
     expect(await repliesOf(old)).toEqual([]);
     expect(await resultTsOf(old)).toBeNull();
+  }, 60_000);
+
+  it("compare a result with the project's production model, best epoch against the promoted run's best", async () => {
+    // The production model: version 3, promoted from a run whose best epoch had mAP50 0.8.
+    const promoted = await insertRun(database.prisma, { project: standInProjects.quick, state: 'succeeded' });
+    await database.prisma.run.update({
+      where: { id: promoted.id },
+      data: { metrics: { final: { epoch: 2, metrics: { mAP50: 0.75 } }, best: { epoch: 1, metrics: { mAP50: 0.8, 'mAP50-95': 0.5 } } } },
+    });
+    const version = await database.prisma.modelVersion.create({ data: { project: standInProjects.quick, version: 3, sourceRunId: promoted.id, artifactUris: [] } });
+    await database.prisma.modelAlias.create({ data: { project: standInProjects.quick, alias: 'production', modelVersionId: version.id, updatedBy: 'U03MRV8D1KA' } });
+
+    const run = await finishedRunWithCard('succeeded');
+    // Its results.csv (current detect header), best epoch 2 with mAP50 0.85.
+    const header =
+      'epoch,time,train/box_loss,train/cls_loss,train/dfl_loss,metrics/precision(B),metrics/recall(B),metrics/mAP50(B),metrics/mAP50-95(B),val/box_loss,val/cls_loss,val/dfl_loss,lr/pg0,lr/pg1,lr/pg2';
+    const rows = ['1,10.5,1.2,1.1,1.0,0.6,0.5,0.70,0.40,1.3,1.2,1.1,0.001,0.001,0.001', '2,21.0,1.0,0.9,0.9,0.7,0.6,0.85,0.55,1.1,1.0,1.0,0.001,0.001,0.001'];
+    await standIns.s3Client.send(
+      new PutObjectCommand({ Bucket: standIns.artifacts.bucket, Key: buildRunKeys(run.project, run.id).resultsCsv, Body: `${header}\n${rows.join('\n')}\n` }),
+    );
+    await startPipeline();
+
+    await eventually(() => resultTsOf(run).then((ts) => ts ?? undefined), 'the result with the comparison');
+    const replies = await repliesOf(run);
+    // The chart first, then the result.
+    expect(replies).toHaveLength(2);
+    const text = JSON.stringify(replies.find((reply) => reply.metadata !== undefined));
+    expect(text).toContain('+0.05');
+    expect(text).toContain('vs v3');
+    expect(text).toContain('Differences compare the best epoch (2) with production v3.');
   }, 60_000);
 });

@@ -17,6 +17,7 @@ import type { SlackNotifier } from '../notifier/index.ts';
 import type { RunResult, WorkflowRunStatus } from '../pipeline/index.ts';
 import { pipelineSteps } from '../pipeline/index.ts';
 import { toRunDto } from '../runs/run-dto.ts';
+import { findProductionModel } from './production-model.ts';
 import { findRunResultInThread, runFinishedMetadata, type ThreadReader } from './run-result-in-thread.ts';
 
 // Turns what happens to a run into Slack: the card when it is created, card edits as the
@@ -205,7 +206,10 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
                 },
               }
             : {}),
-          production: null,
+          production: await findProductionModel(options.prisma, run.project).catch((error: unknown) => {
+            logger.warn({ runId: run.id, err: error }, 'the production model could not be read; the result goes out without the comparison');
+            return null;
+          }),
           ...(chart ? { chart } : {}),
           artifactLinks: await artifactLinks(run),
           ...(result.metricsUnavailable ? { metricsUnavailable: result.metricsUnavailable } : {}),
