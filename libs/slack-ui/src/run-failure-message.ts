@@ -57,9 +57,10 @@ export function buildRunFailureMessage(options: RunFailureMessageOptions): Slack
         ? `The last ${tail.totalLines === 1 ? 'log line' : `${tail.totalLines} log lines`}.`
         : `The last ${tail.shownLines} of ${tail.totalLines} log lines; the whole log is attached in this thread.`;
     blocks.push({ type: 'context', elements: [mrkdwn(shown)] });
-  } else {
+  } else if (failedStep) {
     blocks.push({ type: 'context', elements: [mrkdwn('No log lines were captured for this step.')] });
   }
+  // No failed step (refused before any step ran, or the workflow vanished): no log to speak of.
   const retry: ButtonElement = { type: 'button', text: plainText('Retry'), action_id: retryRunActionId, value: run.id, style: 'primary' };
   blocks.push({ type: 'actions', elements: [retry] });
 
