@@ -16,9 +16,15 @@ export interface AppProcessOptions {
   onUnexpectedExit: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
+export interface StopAppOptions {
+  /** SIGTERM (default) lets the app shut down cleanly; SIGKILL is a crash. */
+  signal?: NodeJS.Signals;
+}
+
 export interface AppProcess {
   readonly name: string;
-  stop(): Promise<void>;
+  /** Stops the app as asked (never reported as unexpected) and resolves once it has exited. */
+  stop(options?: StopAppOptions): Promise<void>;
 }
 
 /** Starts an app as a child process and resolves once its readiness URL answers 200. */
@@ -47,10 +53,10 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
 
   return {
     name: options.name,
-    async stop() {
+    async stop(stopOptions = {}) {
       if (exited) return;
       stopping = true;
-      child.kill('SIGTERM');
+      child.kill(stopOptions.signal ?? 'SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exit;
       clearTimeout(killer);

@@ -38,11 +38,27 @@ export const WORKFLOW_NAMESPACE = 'argo';
 /** The Secret the workflow pods read S3 credentials from (what deploy/argo/ sets up in a cluster). */
 export const S3_CREDENTIALS_SECRET = 'trainops-s3';
 
+/** The apps the stack runs as child processes. */
+export type DevStackAppName = 'api' | 'bot';
+
+export interface RestartAppOptions {
+  /** SIGTERM (default) lets the app shut down cleanly; SIGKILL is a crash. */
+  signal?: NodeJS.Signals;
+  /** Runs once the app has exited, before it starts again: what happens while it is down. */
+  whileStopped?: () => Promise<void>;
+}
+
 export interface DevStack {
   info: DevStackInfo;
   infoFile: string;
   /** Resolves when a part of the stack dies on its own: the stack is then stopped. */
   failed: Promise<string>;
+  /**
+   * Stops one app with the signal (SIGTERM by default; SIGKILL is a crash), waits for it to exit,
+   * then starts it again exactly as before (same port, environment and data) and waits until it
+   * is ready. The stop is asked for, so it does not count as a failure of the stack.
+   */
+  restartApp(name: DevStackAppName, options?: RestartAppOptions): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -102,7 +118,13 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
       port: ports.kube,
       stateDir: path.join(config.dataDir, 'kube'),
       workflowNamespaces: [WORKFLOW_NAMESPACE],
-      imageMap: buildDevImageMap({ yoloBinDir: path.join(config.workspaceRoot, 'tools/yolo-stand-in/bin'), gitRedirects, secondsPerEpoch: config.secondsPerEpoch }),
+      imageMap: buildDevImageMap({
+        yoloBinDir: path.join(config.workspaceRoot, 'tools/yolo-stand-in/bin'),
+        gitRedirects,
+        secondsPerEpoch: config.secondsPerEpoch,
+        // Read by the stand-in at every start: writing it makes the next runs fail, without a restart.
+        yoloKnobsFile: path.join(config.dataDir, 'yolo-stand-in.json'),
+      }),
       artifactRepository: {
         s3: { endpoint: s3.endpoint, bucket: ARTIFACT_BUCKET, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region },
       },
@@ -120,56 +142,89 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
     const onUnexpectedExit = (name: string) => (code: number | null, signal: NodeJS.Signals | null) =>
       reportFailure(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`})`);
 
-    const api: AppProcess = await startAppProcess({
-      name: 'api',
-      entry: path.join(config.workspaceRoot, 'apps/api/src/main.ts'),
-      cwd: config.workspaceRoot,
-      env: appEnv({
-        API_HOST: '127.0.0.1',
-        API_PORT: String(ports.api),
-        API_PUBLIC_URL: apiUrl,
-        DATA_DIR: config.dataDir,
-        DATABASE_URL: config.databaseUrl,
-        PROJECTS_DIR: config.projectsDir,
-        API_TOKENS: `local:${secrets.apiToken}`,
-        BOT_API_TOKEN: secrets.botApiToken,
-        KUBECONFIG: kube.api.kubeconfigPath,
-        WORKFLOW_NAMESPACE: WORKFLOW_NAMESPACE,
-        ARTIFACT_BUCKET: ARTIFACT_BUCKET,
-        S3_ENDPOINT: s3.endpoint,
-        S3_REGION: s3.region,
-        S3_ACCESS_KEY_ID: s3.accessKeyId,
-        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-        S3_CREDENTIALS_SECRET: S3_CREDENTIALS_SECRET,
-        SLACK_BOT_TOKEN: secrets.slackBotToken,
-        SLACK_API_URL: slack.apiUrl,
-        SLACK_CARD_EDIT_INTERVAL_MS: String(config.cardEditIntervalMs),
-        WATCH_RESYNC_SECONDS: '30',
+    // One launcher per app, so a restart starts it exactly as the stack did the first time.
+    const launchers: Record<DevStackAppName, () => Promise<AppProcess>> = {
+      api: () => startAppProcess({
+        name: 'api',
+        entry: path.join(config.workspaceRoot, 'apps/api/src/main.ts'),
+        cwd: config.workspaceRoot,
+        env: appEnv({
+          API_HOST: '127.0.0.1',
+          API_PORT: String(ports.api),
+          API_PUBLIC_URL: apiUrl,
+          DATA_DIR: config.dataDir,
+          DATABASE_URL: config.databaseUrl,
+          PROJECTS_DIR: config.projectsDir,
+          API_TOKENS: `local:${secrets.apiToken}`,
+          BOT_API_TOKEN: secrets.botApiToken,
+          KUBECONFIG: kube.api.kubeconfigPath,
+          WORKFLOW_NAMESPACE: WORKFLOW_NAMESPACE,
+          ARTIFACT_BUCKET: ARTIFACT_BUCKET,
+          S3_ENDPOINT: s3.endpoint,
+          S3_REGION: s3.region,
+          S3_ACCESS_KEY_ID: s3.accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+          S3_CREDENTIALS_SECRET: S3_CREDENTIALS_SECRET,
+          SLACK_BOT_TOKEN: secrets.slackBotToken,
+          SLACK_API_URL: slack.apiUrl,
+          SLACK_CARD_EDIT_INTERVAL_MS: String(config.cardEditIntervalMs),
+          WATCH_RESYNC_SECONDS: '30',
+        }),
+        readyUrl: `${apiUrl}/readyz`,
+        onOutput: options.onOutput,
+        onUnexpectedExit: onUnexpectedExit('api'),
       }),
-      readyUrl: `${apiUrl}/readyz`,
-      onOutput: options.onOutput,
-      onUnexpectedExit: onUnexpectedExit('api'),
-    });
-    started.push(api);
-
-    const bot: AppProcess = await startAppProcess({
-      name: 'bot',
-      entry: path.join(config.workspaceRoot, 'apps/bot/src/main.ts'),
-      cwd: config.workspaceRoot,
-      env: appEnv({
-        BOT_HOST: '127.0.0.1',
-        BOT_PORT: String(ports.bot),
-        SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
-        SLACK_BOT_TOKEN: secrets.slackBotToken,
-        SLACK_API_URL: slack.apiUrl,
-        API_URL: apiUrl,
-        BOT_API_TOKEN: secrets.botApiToken,
+      bot: () => startAppProcess({
+        name: 'bot',
+        entry: path.join(config.workspaceRoot, 'apps/bot/src/main.ts'),
+        cwd: config.workspaceRoot,
+        env: appEnv({
+          BOT_HOST: '127.0.0.1',
+          BOT_PORT: String(ports.bot),
+          SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
+          SLACK_BOT_TOKEN: secrets.slackBotToken,
+          SLACK_API_URL: slack.apiUrl,
+          API_URL: apiUrl,
+          BOT_API_TOKEN: secrets.botApiToken,
+        }),
+        readyUrl: `${botUrl}/healthz`,
+        onOutput: options.onOutput,
+        onUnexpectedExit: onUnexpectedExit('bot'),
       }),
-      readyUrl: `${botUrl}/healthz`,
-      onOutput: options.onOutput,
-      onUnexpectedExit: onUnexpectedExit('bot'),
+    };
+    const apps = new Map<DevStackAppName, AppProcess>();
+    let stopping = false;
+    // The bot goes before the api (it calls the api), both before the stand-ins.
+    started.push({
+      async stop() {
+        stopping = true;
+        await apps.get('bot')?.stop();
+        await apps.get('api')?.stop();
+      },
     });
-    started.push(bot);
+    apps.set('api', await launchers.api());
+    apps.set('bot', await launchers.bot());
+    const startAgain = async (name: DevStackAppName) => {
+      const restarted = await launchers[name]();
+      // The stack may have been stopped while the app came up: then it must not outlive the stack.
+      if (stopping) {
+        await restarted.stop();
+        throw new Error(`${name} cannot be restarted: the dev stack is stopping`);
+      }
+      apps.set(name, restarted);
+    };
+    const restartApp = async (name: DevStackAppName, restartOptions: RestartAppOptions = {}) => {
+      const app = apps.get(name);
+      if (app === undefined || stopping) throw new Error(`${name} cannot be restarted: it is restarting already, or the dev stack is stopping`);
+      apps.delete(name);
+      await app.stop({ signal: restartOptions.signal ?? 'SIGTERM' });
+      try {
+        await restartOptions.whileStopped?.();
+      } finally {
+        // Even when what ran meanwhile failed, the app comes back: the stack stays whole.
+        await startAgain(name);
+      }
+    };
 
     const info: DevStackInfo = {
       api: apiUrl,
@@ -189,6 +244,7 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
       info,
       infoFile,
       failed,
+      restartApp,
       async stop() {
         await stopAll();
         await rm(infoFile, { force: true });

@@ -1,5 +1,5 @@
 export { startDevStack, DEV_STACK_FILE } from './dev-stack.ts';
-export type { DevStack, DevStackInfo, StartDevStackOptions } from './dev-stack.ts';
+export type { DevStack, DevStackAppName, DevStackInfo, RestartAppOptions, StartDevStackOptions } from './dev-stack.ts';
 export { loadDevStackConfig, DevStackConfigError } from './dev-stack-config.ts';
 export type { DevStackConfig } from './dev-stack-config.ts';
 export { buildDevImageMap, datasetYaml, seedGitRepositories, writeGitRedirects } from './local-seeds.ts';

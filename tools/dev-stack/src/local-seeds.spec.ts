@@ -41,6 +41,11 @@ describe('the local seeds', () => {
     expect(map[0]).toEqual({ image: 'ultralytics/ultralytics:*', path: '/repo/tools/yolo-stand-in/bin' });
   });
 
+  it('hand the yolo stand-in its epoch length and knobs file', () => {
+    const map = buildDevImageMap({ yoloBinDir: '/bin', gitRedirects: '/git', secondsPerEpoch: 0.5, yoloKnobsFile: '/data/yolo-stand-in.json' });
+    expect(map[0]?.env).toEqual({ YOLO_STANDIN_SECONDS_PER_EPOCH: '0.5', YOLO_STANDIN_KNOBS_FILE: '/data/yolo-stand-in.json' });
+  });
+
   it('write a dataset YAML with the classes in order and split S3 URIs', async () => {
     const pcb = (await loadProjectRegistry({ dir: projectsDir })).get('pcb-defect');
     expect(datasetYaml(pcb)).toContain('names:\n  0: open\n  1: short\n');

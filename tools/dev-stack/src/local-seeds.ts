@@ -78,16 +78,31 @@ export async function writeGitRedirects(gitDir: string, repositories: readonly S
   return file;
 }
 
+export interface DevImageMapOptions {
+  yoloBinDir: string;
+  gitRedirects: string;
+  secondsPerEpoch?: number;
+  /**
+   * The stand-in's YOLO_STANDIN_KNOBS_FILE: a JSON file of knobs it reads at every start, so a
+   * running stack can make its next runs fail (or lose results.csv) without a restart.
+   */
+  yoloKnobsFile?: string;
+}
+
 /**
  * The images the pipeline uses, as local commands: the Ultralytics image runs the `yolo`
  * stand-in, `alpine/git` runs the machine's git with each project's URL redirected to its seed.
  */
-export function buildDevImageMap(options: { yoloBinDir: string; gitRedirects: string; secondsPerEpoch?: number }): ImageMapEntry[] {
+export function buildDevImageMap(options: DevImageMapOptions): ImageMapEntry[] {
+  const yoloEnv: Record<string, string> = {
+    ...(options.secondsPerEpoch === undefined ? {} : { YOLO_STANDIN_SECONDS_PER_EPOCH: String(options.secondsPerEpoch) }),
+    ...(options.yoloKnobsFile === undefined ? {} : { YOLO_STANDIN_KNOBS_FILE: options.yoloKnobsFile }),
+  };
   return [
     {
       image: 'ultralytics/ultralytics:*',
       path: options.yoloBinDir,
-      ...(options.secondsPerEpoch === undefined ? {} : { env: { YOLO_STANDIN_SECONDS_PER_EPOCH: String(options.secondsPerEpoch) } }),
+      ...(Object.keys(yoloEnv).length === 0 ? {} : { env: yoloEnv }),
     },
     { image: 'alpine/git:*', command: ['git'], env: { GIT_CONFIG_GLOBAL: options.gitRedirects } },
     { image: 'alpine*', command: ['sh'] },
