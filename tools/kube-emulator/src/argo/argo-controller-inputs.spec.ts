@@ -189,9 +189,14 @@ describe('inputs from outside the workflow', () => {
     if (done.status?.phase === 'Succeeded') {
       expect(attempts.at(-1)?.phase).toBe('Succeeded');
       expect(attempts.slice(0, -1).every((attempt) => attempt?.message === 'Error (exit code 1)')).toBe(true);
-    } else {
-      expect(done.status).toMatchObject({ phase: 'Failed', message: 'No more retries left' });
+    } else if (done.status?.message === 'No more retries left') {
+      expect(done.status.phase).toBe('Failed');
       expect(attempts).toHaveLength(11);
+    } else {
+      // The manifest's maxDuration (1m, scaled like the backoff) also bounds the attempts, which
+      // take real time: on a busy machine it runs out first, as it would in Argo.
+      expect(done.status).toMatchObject({ phase: 'Failed', message: expect.stringMatching(/^(Max duration limit exceeded|Backoff would exceed max duration limit)$/) });
+      expect(attempts.length).toBeLessThan(11);
     }
   });
 });
