@@ -1,6 +1,7 @@
 import { canTransition, isActiveRunState } from '@trainops/contracts';
 import type { RunState } from '@trainops/contracts';
-import type { Prisma, PrismaClient, RunRecord } from '@trainops/db';
+import { Prisma } from '@trainops/db';
+import type { PrismaClient, RunRecord } from '@trainops/db';
 import type { PipelineLogger } from './pipeline-logger.ts';
 
 // The one writer of run states (DESIGN.md "Run states"). Every write names the state it expects
@@ -111,28 +112,15 @@ export function createRunStateStore(options: RunStateStoreOptions): RunStateStor
     }
 
     const now = clock();
-    const transition: Prisma.RunUpdateManyMutationInput = { ...data, state: next.state, updatedAt: now };
+    const transition: RunColumnChanges = { ...data };
     if (current.startedAt === null && (next.state === 'running' || !isActiveRunState(next.state))) {
       const startedAt = next.startedAt ?? (next.state === 'running' ? now : null);
       if (startedAt !== null) transition.startedAt = startedAt;
     }
     if (!isActiveRunState(next.state) && current.finishedAt === null) transition.finishedAt = next.finishedAt ?? now;
 
-    const moved = await prisma.$transaction(async (tx) => {
-      const { count } = await tx.run.updateMany({ where: { id: runId, state: from }, data: transition });
-      if (count === 0) return null;
-      await tx.runEvent.create({
-        data: {
-          runId,
-          fromState: from,
-          toState: next.state,
-          message: next.message ?? null,
-          ...(next.details === undefined ? {} : { details: next.details }),
-          at: now,
-        },
-      });
-      return tx.run.findUnique({ where: { id: runId } });
-    });
+    const movedId = await moveRunState(prisma, { runId, from, to: next.state, changes: transition, now, message: next.message ?? null, details: next.details });
+    const moved = movedId ? await prisma.run.findUnique({ where: { id: runId } }) : null;
     if (moved === null) {
       logger.debug({ runId, from, to: next.state }, 'another writer moved the run first');
       return result('lost-race', await prisma.run.findUnique({ where: { id: runId } }));
@@ -144,8 +132,63 @@ export function createRunStateStore(options: RunStateStoreOptions): RunStateStor
   return { applyStatus };
 }
 
-function buildFieldChanges(current: RunRecord, next: RunStatusUpdate): Prisma.RunUpdateManyMutationInput {
-  const data: Prisma.RunUpdateManyMutationInput = {};
+/** The run columns a status update may change besides the state. */
+interface RunColumnChanges {
+  progress?: string | null;
+  message?: string | null;
+  workflowNamespace?: string;
+  workflowName?: string;
+  startedAt?: Date;
+  finishedAt?: Date;
+}
+
+const columnNames: Record<keyof RunColumnChanges, string> = {
+  progress: 'progress',
+  message: 'message',
+  workflowNamespace: 'workflow_namespace',
+  workflowName: 'workflow_name',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+};
+
+interface MoveRunState {
+  runId: string;
+  from: RunState;
+  to: RunState;
+  changes: RunColumnChanges;
+  now: Date;
+  message: string | null;
+  details: Prisma.InputJsonValue | undefined;
+}
+
+/**
+ * The state change and its RunEvent in one statement: the UPDATE names the state it leaves, and
+ * the INSERT takes its row from the UPDATE, so the event exists exactly when the run moved. One
+ * round trip instead of an interactive transaction's five: this is the watcher's hot path when
+ * many runs change state at once. Answers the run id when it moved, null when another writer
+ * moved it first.
+ */
+async function moveRunState(prisma: PrismaClient, move: MoveRunState): Promise<string | null> {
+  const assignments = [Prisma.sql`"state" = ${move.to}::"RunState"`, Prisma.sql`"updated_at" = ${move.now}`];
+  for (const [field, value] of Object.entries(move.changes) as Array<[keyof RunColumnChanges, RunColumnChanges[keyof RunColumnChanges]]>) {
+    if (value !== undefined) assignments.push(Prisma.sql`${Prisma.raw(`"${columnNames[field]}"`)} = ${value}`);
+  }
+  const details = move.details === undefined ? null : JSON.stringify(move.details);
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+    WITH moved AS (
+      UPDATE "runs" SET ${Prisma.join(assignments, ', ')}
+      WHERE "id" = ${move.runId}::uuid AND "state" = ${move.from}::"RunState"
+      RETURNING "id"
+    ), recorded AS (
+      INSERT INTO "run_events" ("run_id", "from_state", "to_state", "message", "details", "at")
+      SELECT "id", ${move.from}::"RunState", ${move.to}::"RunState", ${move.message}, ${details}::jsonb, ${move.now} FROM moved
+    )
+    SELECT "id"::text AS "id" FROM moved`;
+  return rows[0]?.id ?? null;
+}
+
+function buildFieldChanges(current: RunRecord, next: RunStatusUpdate): RunColumnChanges {
+  const data: RunColumnChanges = {};
   if (next.progress !== undefined && next.progress !== current.progress) data.progress = next.progress;
   if (next.message !== undefined && next.message !== current.message) data.message = next.message;
   if (next.workflow !== undefined && current.workflowName === null) {

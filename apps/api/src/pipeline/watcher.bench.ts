@@ -5,13 +5,14 @@
 //
 //   node apps/api/src/pipeline/watcher.bench.ts [--runs 40] [--rounds 50]
 //
-// Two scenarios, each with fresh runs, one workflow per run, `rounds` statuses per workflow
-// (the last one Succeeded):
+// Three scenarios, each with fresh runs and one workflow per run, the last status Succeeded:
 // - live: the statuses are written while the watcher watches; it can go no faster than the API
 //   server takes the writes, so the write rate is printed next to it;
 // - backlog: the watch is held off (the API server refuses reconnects) while every status is
 //   written, then let back: it resumes from its last resourceVersion and receives the whole
-//   backlog at once. This is the watcher's own capacity (what a restart or an outage leaves it).
+//   backlog at once. This is the watcher's own capacity (what a restart or an outage leaves it);
+// - distinct backlog: the same with runs × rounds workflows of one status each, so no status can
+//   stand in for another and every one is a state change with its RunEvent and end-of-run call.
 // The API server runs in its own process, as a real one would, so its work does not share this
 // process's CPU; statuses go to it over plain HTTP with keep-alive, one ordered chain per
 // workflow (as a controller writes them), all chains at once. The watcher follows the workflows
@@ -58,7 +59,9 @@ try {
   const stateStore = createRunStateStore({ prisma, clock: () => new Date(), logger: silentPipelineLogger });
   const baseline = await measureBaseline(prisma);
   const live = await measureLive(prisma, stateStore);
-  const backlog = await measureBacklog(prisma, stateStore);
+  const backlog = await measureBacklog(prisma, stateStore, { prefix: 'backlog', workflows: runCount, statusesPerWorkflow: rounds });
+  // The worst case for the queue: no two statuses of one workflow, so every one is a state change.
+  const distinct = await measureBacklog(prisma, stateStore, { prefix: 'distinct', workflows: events, statusesPerWorkflow: 1 });
   const ratio = (rate: number) => Number((rate / baseline).toFixed(2));
   console.log(
     JSON.stringify(
@@ -69,6 +72,7 @@ try {
         baselineUpdatesPerSecond: Math.round(baseline),
         live: { ...live, ratio: ratio(live.eventsPerSecond) },
         backlog: { ...backlog, ratio: ratio(backlog.eventsPerSecond) },
+        distinctBacklog: { workflows: events, ...distinct, ratio: ratio(distinct.eventsPerSecond) },
       },
       null,
       2,
@@ -91,21 +95,26 @@ async function measureBaseline(prisma: PrismaClient): Promise<number> {
 }
 
 async function measureLive(prisma: PrismaClient, stateStore: RunStateStore) {
-  const scenario = await startScenario(prisma, stateStore, 'live');
+  const scenario = await startScenario(prisma, stateStore, { prefix: 'live', workflows: runCount, statusesPerWorkflow: rounds });
   const before = scenario.watcher.stats();
   const start = performance.now();
-  const writtenAt = writeAllStatuses(scenario.runs, 'live').then(() => performance.now());
+  const writtenAt = scenario.writeAllStatuses().then(() => performance.now());
   await scenario.waitUntilDone(before.handled, start);
   const elapsedMs = performance.now() - start;
   const writtenMs = (await writtenAt) - start;
-  return { ...(await scenario.finish(before)), eventsPerSecond: Math.round(events / (elapsedMs / 1000)), writtenPerSecond: Math.round(events / (writtenMs / 1000)) };
+  return {
+    ...(await scenario.finish(before)),
+    eventsPerSecond: Math.round(scenario.events / (elapsedMs / 1000)),
+    writtenPerSecond: Math.round(scenario.events / (writtenMs / 1000)),
+  };
 }
 
-async function measureBacklog(prisma: PrismaClient, stateStore: RunStateStore) {
-  const scenario = await startScenario(prisma, stateStore, 'backlog');
+/** The watch held off while every status is written, then let back: the backlog arrives at once. */
+async function measureBacklog(prisma: PrismaClient, stateStore: RunStateStore, shape: ScenarioShape) {
+  const scenario = await startScenario(prisma, stateStore, shape);
   // The next event ends the watch, and every reconnect is refused until the faults are cleared.
   await setFaults({ watchEventLimit: 1, bursts: [{ status: 503, count: 1_000_000, verb: 'watch', resource: 'workflows' }] });
-  await writeAllStatuses(scenario.runs, 'backlog');
+  await scenario.writeAllStatuses();
   const before = scenario.watcher.stats();
   await setFaults(null);
   // The clock starts at the first status of the backlog taken in, not at the reconnect's backoff.
@@ -118,19 +127,30 @@ async function measureBacklog(prisma: PrismaClient, stateStore: RunStateStore) {
   return { ...(await scenario.finish(before)), eventsPerSecond: Math.round(taken / (elapsedMs / 1000)) };
 }
 
+interface ScenarioShape {
+  prefix: string;
+  workflows: number;
+  statusesPerWorkflow: number;
+}
+
 /** Runs in `submitted`, a Pending workflow for each, and a started watcher following them. */
-async function startScenario(prisma: PrismaClient, stateStore: RunStateStore, prefix: string) {
-  const runs = await Promise.all(Array.from({ length: runCount }, (_, index) => insertRun(prisma, { project: 'bench', state: 'submitted', workflowName: `${prefix}-${index}` })));
-  await Promise.all(
-    runs.map((run, index) =>
-      kubeRequest('POST', workflowsPath, {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Workflow',
-        metadata: { name: `${prefix}-${index}`, labels: { [trainopsLabels.runId]: run.id }, annotations: { [trainopsAnnotations.runId]: run.id } },
-        spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'busybox:1.36' } }] },
-        status: { phase: 'Pending' },
-      }),
-    ),
+async function startScenario(prisma: PrismaClient, stateStore: RunStateStore, shape: ScenarioShape) {
+  const { prefix, workflows: runCount, statusesPerWorkflow } = shape;
+  const events = runCount * statusesPerWorkflow;
+  const runs: RunRecord[] = [];
+  // In slices: thousands of inserts at once would only queue on the pool.
+  for (let index = 0; index < runCount; index += 100) {
+    const slice = Array.from({ length: Math.min(100, runCount - index) }, (_, offset) => index + offset);
+    runs.push(...(await Promise.all(slice.map((at) => insertRun(prisma, { project: 'bench', state: 'submitted', workflowName: `${prefix}-${at}` })))));
+  }
+  await mapInSlices(runs, 100, (run, index) =>
+    kubeRequest('POST', workflowsPath, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Workflow',
+      metadata: { name: `${prefix}-${index}`, labels: { [trainopsLabels.runId]: run.id }, annotations: { [trainopsAnnotations.runId]: run.id } },
+      spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'busybox:1.36' } }] },
+      status: { phase: 'Pending' },
+    }),
   );
   // Quick reconnects: the backlog scenario's clock starts at the first event anyway.
   const argo = createArgoClient({ kubeconfig: server.kubeconfig, namespace, watchBackoff: { initialDelayMs: 20, maxDelayMs: 100 } });
@@ -158,7 +178,10 @@ async function startScenario(prisma: PrismaClient, stateStore: RunStateStore, pr
   return {
     runs,
     watcher,
+    events,
+    writeAllStatuses: () => writeAllStatuses(runs, prefix, statusesPerWorkflow),
     async waitUntilDone(handledBefore: number, start: number): Promise<void> {
+      // Every status taken in, and every run's end reported.
       while (watcher.stats().handled - handledBefore < events || finished < runCount) {
         if (performance.now() - start > 120_000) throw new Error(`gave up: ${watcher.stats().handled - handledBefore} of ${events} events after 120 s`);
         await pause(1);
@@ -175,14 +198,26 @@ async function startScenario(prisma: PrismaClient, stateStore: RunStateStore, pr
 }
 
 /** Every workflow's statuses in order (a chain per workflow), all workflows at once. */
-async function writeAllStatuses(runs: readonly RunRecord[], prefix: string): Promise<void> {
+async function writeAllStatuses(runs: readonly RunRecord[], prefix: string, rounds: number): Promise<void> {
+  await mapInSlices(runs, 200, async (_, index) => {
+    for (let round = 1; round <= rounds; round += 1) {
+      const phase = round === rounds ? 'Succeeded' : 'Running';
+      const progress = `${round}/${rounds}`;
+      const nodes = { [`${prefix}-${index}-t`]: { id: `${prefix}-${index}-t`, displayName: 'train', type: 'Pod', templateName: 'train', phase, progress } };
+      await kubeRequest('PATCH', `${workflowsPath}/${prefix}-${index}`, { status: { phase, progress, nodes } }, 'application/merge-patch+json');
+    }
+  });
+}
+
+/** `work` for every item, at most `width` at once, in order of index. */
+async function mapInSlices<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
   await Promise.all(
-    runs.map(async (_, index) => {
-      for (let round = 1; round <= rounds; round += 1) {
-        const phase = round === rounds ? 'Succeeded' : 'Running';
-        const progress = `${round}/${rounds}`;
-        const nodes = { [`${prefix}-${index}-t`]: { id: `${prefix}-${index}-t`, displayName: 'train', type: 'Pod', templateName: 'train', phase, progress } };
-        await kubeRequest('PATCH', `${workflowsPath}/${prefix}-${index}`, { status: { phase, progress, nodes } }, 'application/merge-patch+json');
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next;
+        next += 1;
+        await work(items[index] as T, index);
       }
     }),
   );
