@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestDevStack, type RunningDevStack } from './dev-stack-fixture.ts';
-import { actionIdsOf, chartFilesOf, createTrainRunProbe, resultRepliesOf, trainEpochOf, type SlackMessage, type TrainRunProbe } from './train-run-probe.ts';
+import { actionIdsOf, chartFilesOf, resultRepliesOf, trainEpochOf, type SlackMessage } from './slack-thread.ts';
+import { createTrainRunProbe, type TrainRunProbe } from './train-run-probe.ts';
 
 // The api process dies mid-run (SIGKILL: no clean shutdown, nothing flushed) and is started
 // again. The run goes on in the cluster meanwhile; the new api reconciles it from the database
@@ -24,7 +25,7 @@ describe('the api killed and restarted while a /train run goes on', () => {
   /** Starts a 15-epoch run and resolves once its card shows training under way. */
   async function startTrainingRun(): Promise<{ card: SlackMessage; runId: string; workflowName: string }> {
     const before = await probe.typeCommand('/train pcb-defect epochs=15');
-    const card = await probe.waitForCard(before, (text) => /running/.test(text) && (trainEpochOf(text) ?? 0) >= 1, 'the card to show the first epochs done', 120_000);
+    const card = await probe.waitForCard(before, (message) => /running/.test(message.text) && (trainEpochOf(message.text) ?? 0) >= 1, 'the card to show the first epochs done', 120_000);
     const run = await probe.runOfCard(card.ts);
     const workflowName = run.workflow?.name;
     if (workflowName === undefined) throw new Error(`the running run ${run.id} has no workflow`);

@@ -1,9 +1,9 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createApiClient, type ApiClient } from '@trainops/api-client';
-import type { Run } from '@trainops/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startTestDevStack, type RunningDevStack } from './dev-stack-fixture.ts';
+import { startTestDevStack, type RunningDevStack } from './dev-stack-fixture.ts';
+import { actionIdsOf, blockText, repliesWith, threadFilesOf, type SlackMessage } from './slack-thread.ts';
+import { createTrainRunProbe, type TrainRunProbe } from './train-run-probe.ts';
 
 // Runs that go wrong, as the person who typed /train sees them in Slack: a training step that
 // dies (the failure reply names the step, shows the end of its log and offers Retry) and a
@@ -11,55 +11,17 @@ import { eventually, startTestDevStack, type RunningDevStack } from './dev-stack
 // decision buttons). One dev stack for the file; the faults come from the yolo stand-in's knobs
 // file in the stack's data folder, which the stand-in reads at every start (no restart needed).
 
-interface SlackTextObject {
-  text: string;
-}
-interface SlackBlock {
-  type: string;
-  text?: SlackTextObject;
-  fields?: SlackTextObject[];
-  elements?: Array<{ action_id?: string; text?: SlackTextObject | string }>;
-}
-interface SlackMessage {
-  text: string;
-  ts: string;
-  blocks?: SlackBlock[];
-  files?: Array<{ name: string }>;
-  replies?: SlackMessage[];
-}
-
-const channel = 'C07PCB4D3F1';
 const project = 'pcb-defect';
 /** What the dev stack hands the yolo stand-in as YOLO_STANDIN_KNOBS_FILE. */
 const knobsFileName = 'yolo-stand-in.json';
 
-/** All the words of a message's blocks, as a person reads them. */
-function blockText(message: SlackMessage): string {
-  return (message.blocks ?? [])
-    .flatMap((block) => [block.text?.text, ...(block.fields ?? []).map((field) => field.text), ...(block.elements ?? []).map((element) => (typeof element.text === 'string' ? element.text : element.text?.text))])
-    .filter((text): text is string => typeof text === 'string')
-    .join('\n');
-}
-
-function actionIdsOf(message: SlackMessage): string[] {
-  return (message.blocks ?? [])
-    .filter((block) => block.type === 'actions')
-    .flatMap((block) => block.elements ?? [])
-    .map((element) => element.action_id ?? '');
-}
-
-/** The replies in a card's thread that carry `actionId` (approve_run: results; retry_run: failures). */
-function repliesWith(card: SlackMessage, actionId: string): SlackMessage[] {
-  return (card.replies ?? []).filter((reply) => actionIdsOf(reply).includes(actionId));
-}
-
 describe('/train runs that fail or lose their metrics, as the user sees them in Slack', () => {
   let stack: RunningDevStack;
-  let api: ApiClient;
+  let probe: TrainRunProbe;
 
   beforeAll(async () => {
     stack = await startTestDevStack({ SLACK_CARD_EDIT_INTERVAL_MS: '200', YOLO_SECONDS_PER_EPOCH: '0.05' });
-    api = createApiClient({ baseUrl: stack.info.api, token: stack.info.apiToken });
+    probe = createTrainRunProbe(stack);
   }, 120_000);
   afterAll(async () => {
     await stack?.dispose();
@@ -76,28 +38,6 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
     await rm(path.join(stack.dataDir, knobsFileName), { force: true });
   });
 
-  async function channelMessages(): Promise<SlackMessage[]> {
-    const response = await fetch(`${stack.info.slack}/_emulator/messages?channel=${channel}`);
-    return ((await response.json()) as { messages: SlackMessage[] }).messages;
-  }
-
-  async function slackCallCount(): Promise<number> {
-    const response = await fetch(`${stack.info.slack}/_emulator/calls`);
-    return ((await response.json()) as { calls: unknown[] }).calls.length;
-  }
-
-  /** Types /train in the channel; resolves with the ts of every message that was there before. */
-  async function typeTrain(text: string): Promise<Set<string>> {
-    const before = new Set((await channelMessages()).map((message) => message.ts));
-    const command = await fetch(`${stack.info.slack}/_emulator/command`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: 'alice', channel: project, text }),
-    });
-    expect(command.status).toBe(200);
-    return before;
-  }
-
   /**
    * The new card once it has ended and its thread has the reply that ends a run (the result with
    * Approve / Reject, or the failure with Retry), and Slack has then heard nothing from the api
@@ -105,41 +45,15 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
    * way the run ended, so a run that ends the wrong way fails the test at once, saying how.
    */
   async function settledCard(before: Set<string>): Promise<SlackMessage> {
-    const card = await eventually(
-      async () =>
-        (await channelMessages()).find(
-          (message) =>
-            !before.has(message.ts) &&
-            /: (succeeded|failed|error)$/.test(message.text) &&
-            (message.replies ?? []).some((reply) => actionIdsOf(reply).some((id) => id === 'approve_run' || id === 'retry_run')),
-        ),
+    const card = await probe.waitForCard(
+      before,
+      (message) =>
+        /: (succeeded|failed|error)$/.test(message.text) &&
+        (message.replies ?? []).some((reply) => actionIdsOf(reply).some((id) => id === 'approve_run' || id === 'retry_run')),
       'the run card to end with a result or a failure in its thread',
       120_000,
     );
-    let lastCount = -1;
-    let quietSince = Date.now();
-    await eventually(
-      async () => {
-        const count = await slackCallCount();
-        if (count !== lastCount) {
-          lastCount = count;
-          quietSince = Date.now();
-          return undefined;
-        }
-        return Date.now() - quietSince >= 3_000 ? true : undefined;
-      },
-      'Slack to hear nothing more from the api',
-      60_000,
-    );
-    const settled = (await channelMessages()).find((message) => message.ts === card.ts);
-    if (settled === undefined) throw new Error(`the card ${card.ts} is gone`);
-    return settled;
-  }
-
-  async function runOfCard(card: SlackMessage): Promise<Run> {
-    const run = (await api.listRuns({ project, limit: 100 })).items.find((candidate) => candidate.slack?.cardTs === card.ts);
-    if (run === undefined) throw new Error(`no run has the card ${card.ts}`);
-    return run;
+    return probe.cardOnceQuiet(card.ts);
   }
 
   /** The one reply in the card's thread that carries `actionId`; fails if there are none or several. */
@@ -151,7 +65,7 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
 
   it('a train step that dies at epoch 2: the card ends failed, the reply names the step, shows the log tail and offers Retry', async () => {
     await setYoloKnobs({ YOLO_STANDIN_FAIL_AT_EPOCH: '2' });
-    const card = await settledCard(await typeTrain(`/train ${project} epochs=3`));
+    const card = await settledCard(await probe.typeCommand(`/train ${project} epochs=3`));
     expect(card.text).toMatch(/: failed$/);
 
     const failure = onlyReplyWith(card, 'retry_run');
@@ -163,12 +77,12 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
     expect(text).toMatch(/^ {8}1\/3 /m);
     expect(text).toContain('RuntimeError: DataLoader worker (pid(s) 4242) exited unexpectedly');
     expect(repliesWith(card, 'approve_run')).toEqual([]);
-    expect(await runOfCard(card)).toMatchObject({ state: 'failed' });
+    expect(await probe.runOfCard(card.ts)).toMatchObject({ state: 'failed' });
   }, 180_000);
 
   it('a CUDA out-of-memory: the failure reply recognises it and advises a smaller batch', async () => {
     await setYoloKnobs({ YOLO_STANDIN_CUDA_OOM_AT_EPOCH: '1' });
-    const card = await settledCard(await typeTrain(`/train ${project} epochs=2`));
+    const card = await settledCard(await probe.typeCommand(`/train ${project} epochs=2`));
     expect(card.text).toMatch(/: failed$/);
 
     const failure = onlyReplyWith(card, 'retry_run');
@@ -176,18 +90,18 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
     const text = blockText(failure);
     expect(text).toContain(':bulb: *Likely cause: CUDA ran out of GPU memory.*\nTry a smaller batch (batch=8) or a smaller image size (imgsz).');
     expect(text).toMatch(/torch\.OutOfMemoryError: CUDA out of memory\. Tried to allocate \d+\.\d\d GiB/);
-    expect(await runOfCard(card)).toMatchObject({ state: 'failed' });
+    expect(await probe.runOfCard(card.ts)).toMatchObject({ state: 'failed' });
   }, 180_000);
 
   it('no results.csv: the card ends succeeded, the result says metrics are unavailable and still has Approve / Reject', async () => {
     await setYoloKnobs({ YOLO_STANDIN_RESULTS_CSV: 'missing' });
-    const card = await settledCard(await typeTrain(`/train ${project} epochs=2`));
+    const card = await settledCard(await probe.typeCommand(`/train ${project} epochs=2`));
     expect(card.text).toMatch(/: succeeded$/);
 
     const result = onlyReplyWith(card, 'approve_run');
     expect(actionIdsOf(result)).toEqual(['approve_run', 'reject_run']);
     expect(result.text).toMatch(/ succeeded \(metrics not available\)\.$/);
-    const run = await runOfCard(card);
+    const run = await probe.runOfCard(card.ts);
     expect(blockText(result)).toContain(
       `:warning: *Metrics are not available:* results.csv was not written (no runs/${project}/${run.id}/results.csv in trainops)\nThe run itself succeeded; its files are linked below.`,
     );
@@ -195,14 +109,14 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
     expect(blockText(result)).toMatch(/\|best\.pt>/);
     expect(blockText(result)).not.toMatch(/\|results\.csv>/);
     // Nothing to draw a chart from, and no failure reply.
-    expect((card.replies ?? []).flatMap((reply) => reply.files ?? [])).toEqual([]);
+    expect(threadFilesOf(card)).toEqual([]);
     expect(repliesWith(card, 'retry_run')).toEqual([]);
     expect(run).toMatchObject({ state: 'succeeded', metrics: { unavailable: expect.stringContaining('results.csv was not written') } });
   }, 180_000);
 
   it('a malformed results.csv: the card ends succeeded and the note says what is wrong with the file', async () => {
     await setYoloKnobs({ YOLO_STANDIN_RESULTS_CSV: 'malformed' });
-    const card = await settledCard(await typeTrain(`/train ${project} epochs=3`));
+    const card = await settledCard(await probe.typeCommand(`/train ${project} epochs=3`));
     expect(card.text).toMatch(/: succeeded$/);
 
     const result = onlyReplyWith(card, 'approve_run');
@@ -212,7 +126,7 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
     const reason = /results\.csv line 4: expected \d+ values \(one per column\) but found \d+/;
     expect(blockText(result)).toMatch(new RegExp(`:warning: \\*Metrics are not available:\\* ${reason.source}\\n`));
     expect(repliesWith(card, 'retry_run')).toEqual([]);
-    const run = await runOfCard(card);
+    const run = await probe.runOfCard(card.ts);
     expect(run.state).toBe('succeeded');
     expect(run.metrics).toEqual({ unavailable: expect.stringMatching(reason) });
   }, 180_000);

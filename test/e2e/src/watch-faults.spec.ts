@@ -2,7 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDevStack, type RunningDevStack } from './dev-stack-fixture.ts';
-import { actionIdsOf, chartFilesOf, createTrainRunProbe, resultRepliesOf, trainEpochOf, type TrainRunProbe } from './train-run-probe.ts';
+import { createKubeFaultsClient, type KubeFaults, type KubeFaultsClient } from './kube-faults.ts';
+import { actionIdsOf, chartFilesOf, resultRepliesOf, trainEpochOf } from './slack-thread.ts';
+import { createTrainRunProbe, type TrainRunProbe } from './train-run-probe.ts';
 
 // The api's watch on Workflows misbehaves mid-run, through the Kubernetes stand-in's faults
 // (its /_emulator/faults, which act on every watch as a real API server would): the stream is
@@ -11,11 +13,6 @@ import { actionIdsOf, chartFilesOf, createTrainRunProbe, resultRepliesOf, trainE
 // api's 30 s resync could not do — and the thread gets the result exactly once.
 // (The dev stack fixes WATCH_RESYNC_SECONDS at 30; its config does not expose it.)
 
-interface KubeFaults {
-  watchEventLimit?: number | null;
-  historyWindow?: number | null;
-}
-
 interface WatchResume {
   reason: string;
 }
@@ -23,28 +20,20 @@ interface WatchResume {
 describe("the api's workflow watch cut or expired while a /train run goes on", () => {
   let stack: RunningDevStack;
   let probe: TrainRunProbe;
-  let faultsUrl: string;
+  let kubeFaults: KubeFaultsClient;
 
   beforeAll(async () => {
     // debug: the api logs each resume of its watch with the reason ("closed", "expired").
     stack = await startTestDevStack({ YOLO_SECONDS_PER_EPOCH: '0.3', SLACK_CARD_EDIT_INTERVAL_MS: '200', LOG_LEVEL: 'debug' });
     probe = createTrainRunProbe(stack);
-    // The stand-in's port speaks plain HTTP too; its side door needs no token, so no TLS.
-    const kube = new URL(stack.info.kube);
-    kube.protocol = 'http:';
-    faultsUrl = new URL('/_emulator/faults', kube).href;
+    kubeFaults = createKubeFaultsClient(stack.info.kube);
   }, 120_000);
   afterEach(async () => {
-    await fetch(faultsUrl, { method: 'DELETE' });
+    await kubeFaults.clear();
   });
   afterAll(async () => {
     await stack?.dispose();
   });
-
-  async function setFaults(faults: KubeFaults): Promise<void> {
-    const response = await fetch(faultsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
-    expect(response.status, await response.clone().text()).toBe(200);
-  }
 
   /** Another client of the cluster rewriting a ConfigMap over and over until stopped. */
   function startBusyNeighbour(): { start(): void; stop(): Promise<void> } {
@@ -89,10 +78,10 @@ describe("the api's workflow watch cut or expired while a /train run goes on", (
    * returned covers the time from then to the end.
    */
   async function trainThrough(faults: { fromStart: KubeFaults; midRun?: () => Promise<void> }): Promise<{ resumes: WatchResume[]; epochsAfterMark: Set<number> }> {
-    await setFaults(faults.fromStart);
+    await kubeFaults.set(faults.fromStart);
     await stack.restartApp('api');
     const before = await probe.typeCommand('/train pcb-defect epochs=15');
-    const running = await probe.waitForCard(before, (text) => /running/.test(text) && (trainEpochOf(text) ?? 0) >= 1, 'the card to show the first epochs done', 120_000);
+    const running = await probe.waitForCard(before, (message) => /running/.test(message.text) && (trainEpochOf(message.text) ?? 0) >= 1, 'the card to show the first epochs done', 120_000);
     const editsBefore = await probe.cardEdits(running.ts);
     const epochAtMark = Math.max(0, ...editsBefore.map((text) => trainEpochOf(text) ?? 0));
     const outputAtMark = stack.output.length;
@@ -128,7 +117,7 @@ describe("the api's workflow watch cut or expired while a /train run goes on", (
     const { resumes, epochsAfterMark } = await trainThrough({
       fromStart: { watchEventLimit: 2 },
       midRun: async () => {
-        await setFaults({ historyWindow: 1 });
+        await kubeFaults.set({ historyWindow: 1 });
         neighbour.start();
       },
     }).finally(() => neighbour.stop());
