@@ -1,7 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestDevStack, type RunningDevStack } from './dev-stack-fixture.ts';
+import { eventually, startTestDevStack, type RunningDevStack } from './dev-stack-fixture.ts';
 import { actionIdsOf, blockText, repliesWith, threadFilesOf, type SlackMessage } from './slack-thread.ts';
 import { createTrainRunProbe, type TrainRunProbe } from './train-run-probe.ts';
 
@@ -12,6 +12,8 @@ import { createTrainRunProbe, type TrainRunProbe } from './train-run-probe.ts';
 // file in the stack's data folder, which the stand-in reads at every start (no restart needed).
 
 const project = 'pcb-defect';
+const alice = 'U05BX9ZT3PQ';
+const pcbDefectChannel = 'C07PCB4D3F1';
 /** What the dev stack hands the yolo stand-in as YOLO_STANDIN_KNOBS_FILE. */
 const knobsFileName = 'yolo-stand-in.json';
 
@@ -130,4 +132,38 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
     expect(run.state).toBe('succeeded');
     expect(run.metrics).toEqual({ unavailable: expect.stringMatching(reason) });
   }, 180_000);
+
+  it('a double click on Retry starts one new run; the second click is told where that retry is', async () => {
+    await setYoloKnobs({ YOLO_STANDIN_FAIL_AT_EPOCH: '1' });
+    const card = await settledCard(await probe.typeCommand(`/train ${project} epochs=2`));
+    const failed = await probe.runOfCard(card.ts);
+    const failure = onlyReplyWith(card, 'retry_run');
+    const runsBefore = new Set((await probe.api.listRuns({ project })).items.map((run) => run.id));
+    const seenEphemeral = (await ephemeralOfAlice()).length;
+    const channelBefore = new Set((await probe.channelMessages()).map((message) => message.ts));
+
+    // Two clicks, each its own block_actions (its own action_ts), as Slack sends a double click.
+    await Promise.all([probe.clickButton(failure.ts, 'retry_run'), probe.clickButton(failure.ts, 'retry_run')]);
+
+    const answers = await eventually(async () => {
+      const ephemeral = (await ephemeralOfAlice()).slice(seenEphemeral);
+      return ephemeral.length >= 2 ? ephemeral.map((message) => message.text) : undefined;
+    }, 'an answer to each click');
+    const retries = (await probe.api.listRuns({ project })).items.filter((run) => !runsBefore.has(run.id));
+    expect(retries).toHaveLength(1);
+    const retry = retries[0]!;
+    expect(answers.filter((text) => text.includes(`Retrying run \`${failed.id.slice(0, 8)}\` as run \`${retry.id.slice(0, 8)}\``))).toHaveLength(1);
+    expect(answers.filter((text) => text.includes(`was already retried as run ${retry.id.slice(0, 8)}`))).toHaveLength(1);
+
+    // The retry fails the same way (the knobs still say so); it is let end, so no later test meets it.
+    const retryCard = await settledCard(channelBefore);
+    expect((await probe.runOfCard(retryCard.ts)).id).toBe(retry.id);
+    expect((await probe.api.listRuns({ project })).items.filter((run) => !runsBefore.has(run.id))).toHaveLength(1);
+  }, 240_000);
+
+  async function ephemeralOfAlice(): Promise<Array<{ text: string }>> {
+    const response = await fetch(`${stack.info.slack}/_emulator/messages?channel=${pcbDefectChannel}`);
+    const body = (await response.json()) as { ephemeral: Record<string, Array<{ text: string }>> };
+    return body.ephemeral[alice] ?? [];
+  }
 });
