@@ -5,6 +5,7 @@ import { startSlackEmulator, type SlackEmulator } from '@trainops/slack-emulator
 import type { RunRecord } from '@trainops/db';
 import { createTestDatabase, type TestDatabase } from '@trainops/db/testing';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { WebClient } from '@slack/web-api';
 import { buildRunKeys } from '@trainops/artifacts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -170,5 +171,49 @@ describe('results owed from before a restart', () => {
     expect(text).toContain('+0.05');
     expect(text).toContain('vs v3');
     expect(text).toContain('Differences compare the best epoch (2) with production v3.');
+  }, 60_000);
+
+  it("show a failed step's archived log when its pod is gone", async () => {
+    const run = await finishedRunWithCard('failed');
+    const workflowName = `${run.project}-${run.id}`;
+    const logKey = `logs/${workflowName}/train/main.log`;
+    const log = ['  1/3  1.2G  1.1  0.9', 'Traceback (most recent call last):', 'RuntimeError: archived at the end'].join('\n');
+    await standIns.s3Client.send(new PutObjectCommand({ Bucket: standIns.artifacts.bucket, Key: logKey, Body: `${log}\n` }));
+    // The workflow as Argo leaves it: the train node failed, its log archived, no pod any more.
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(standIns.kube.api.kubeconfigPath);
+    await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace: standIns.namespace,
+      plural: 'workflows',
+      body: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Workflow',
+        metadata: { name: workflowName },
+        spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'busybox:1.36' } }] },
+        status: {
+          phase: 'Failed',
+          nodes: {
+            [`${workflowName}-1`]: {
+              id: `${workflowName}-1`,
+              name: `${workflowName}.train`,
+              displayName: 'train',
+              type: 'Pod',
+              templateName: 'train',
+              phase: 'Failed',
+              message: 'Error (exit code 1)',
+              outputs: { exitCode: '1', artifacts: [{ name: 'main-logs', s3: { key: logKey } }] },
+            },
+          },
+        },
+      },
+    });
+    await database.prisma.run.update({ where: { id: run.id }, data: { workflowNamespace: standIns.namespace, workflowName } });
+    await startPipeline();
+
+    await eventually(() => resultTsOf(run).then((ts) => ts ?? undefined), 'the owed failure reply');
+    const [reply] = await repliesOf(run);
+    expect(JSON.stringify(reply)).toContain('RuntimeError: archived at the end');
   }, 60_000);
 });

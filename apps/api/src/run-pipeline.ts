@@ -48,15 +48,16 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
   const { pipeline, prisma, projects } = options;
   const logger = options.logger.child({ component: 'pipeline' });
   const kubeConfig = loadKubeConfig(pipeline.kubeconfig);
-  const argo = createArgoClient({ kubeconfig: kubeConfig, namespace: pipeline.namespace });
-  await applyRunLimits(kubeConfig, pipeline.namespace, projects);
-
   const s3 = new S3Client({
     region: pipeline.artifacts.region,
     credentials: { accessKeyId: pipeline.artifacts.accessKeyId, secretAccessKey: pipeline.artifacts.secretAccessKey },
     ...(pipeline.artifacts.endpoint ? { endpoint: pipeline.artifacts.endpoint, forcePathStyle: true } : {}),
   });
   const artifacts = createArtifactStore({ s3, bucket: pipeline.artifacts.bucket, presignExpirySeconds: pipeline.artifacts.presignExpirySeconds });
+  // A failed step's pod may be gone (workflow TTL, a restart long after): Argo archived its log to
+  // the same artifact repository (deploy/argo/artifact-repository.yaml, archiveLogs).
+  const argo = createArgoClient({ kubeconfig: kubeConfig, namespace: pipeline.namespace, readArchivedLog: (key) => artifacts.readText(key) });
+  await applyRunLimits(kubeConfig, pipeline.namespace, projects);
 
   let notifier: SlackNotifier | undefined;
   let updates: RunSlackUpdates | undefined;
