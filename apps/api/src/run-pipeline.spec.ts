@@ -38,7 +38,7 @@ afterAll(async () => {
   await standIns?.close();
 });
 
-async function startPipeline(): Promise<RunPipeline> {
+async function startPipeline(resyncIntervalMs = 600_000): Promise<RunPipeline> {
   const s3 = standIns.s3;
   const pipeline = await startRunPipeline({
     pipeline: {
@@ -54,7 +54,7 @@ async function startPipeline(): Promise<RunPipeline> {
         credentialsSecret: 'trainops-s3',
         presignExpirySeconds: 3600,
       },
-      resyncIntervalMs: 600_000,
+      resyncIntervalMs,
       argoUiUrl: undefined,
     },
     slack: { botToken, apiUrl: slack.apiUrl, cardEditIntervalMs: 100 },
@@ -132,6 +132,20 @@ describe('results owed from before a restart', () => {
     expect(await resultTsOf(older)).toBe(olderReply.ts);
     expect((await repliesOf(run)).map((reply) => reply.ts)).toEqual([posted.ts]);
     expect((await repliesOf(older)).map((reply) => reply.ts)).toEqual([olderReply.ts]);
+  }, 60_000);
+
+  it('are swept up while the api runs (Slack refused for longer than the retries), but not while just finished', async () => {
+    await startPipeline(200);
+    // Recorded as finished two minutes ago with its result never delivered.
+    const owed = await finishedRunWithCard('succeeded', new Date(Date.now() - 2 * 60 * 1000));
+    // Finished a moment ago: the end-of-run path (here, or in another replica) is still on it.
+    const fresh = await finishedRunWithCard('failed');
+    await eventually(() => resultTsOf(owed).then((ts) => ts ?? undefined), 'the sweep to send the owed result');
+    expect(await repliesOf(owed)).toEqual([expect.objectContaining({ metadata: runFinishedMetadata(owed.id) })]);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await repliesOf(fresh)).toEqual([]);
+    expect(await resultTsOf(fresh)).toBeNull();
+    expect(await repliesOf(owed)).toHaveLength(1);
   }, 60_000);
 
   it('leave runs that finished more than a day ago alone', async () => {

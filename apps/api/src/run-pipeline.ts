@@ -17,7 +17,7 @@ import {
   mapWorkflowToRunStatus,
   type WorkflowWatcher,
 } from './pipeline/index.ts';
-import { findRunsOwingResults } from './run-updates/owed-results.ts';
+import { createOwedResults, findRunsOwingResults } from './run-updates/owed-results.ts';
 import { createRunSlackUpdates, type RunSlackUpdates } from './run-updates/run-slack-updates.ts';
 
 // The training pipeline wired together: runs are submitted as Argo Workflows, the watcher
@@ -61,7 +61,7 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
 
   let notifier: SlackNotifier | undefined;
   let updates: RunSlackUpdates | undefined;
-  let owedResults: RunRecord[] = [];
+  let owedAtStart: RunRecord[] = [];
   if (options.slack) {
     const slackClient = createNotifierWebClient({ token: options.slack.botToken, ...(options.slack.apiUrl ? { slackApiUrl: options.slack.apiUrl } : {}) });
     notifier = createSlackNotifier({
@@ -76,16 +76,32 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
     const withCards = await prisma.run.findMany({ where: { slackCardTs: { not: null }, state: { in: ['queued', 'submitted', 'running'] } } });
     for (const run of withCards) notifier.rememberCard(run.id, run.slackChannelId ?? '', run.slackCardTs ?? '');
     // Read before the watcher starts: runs it finishes from now on get their result the usual way.
-    owedResults = await findRunsOwingResults(prisma, new Date());
-    for (const run of owedResults) notifier.rememberCard(run.id, run.slackChannelId ?? '', run.slackCardTs ?? '');
+    owedAtStart = await findRunsOwingResults(prisma, new Date());
     updates = createRunSlackUpdates({ notifier, prisma, projects, artifacts, publicUrl: options.publicUrl, argoUiUrl: pipeline.argoUiUrl, threadReader: slackClient, logger });
   }
 
   const stateStore = createRunStateStore({ prisma, clock: () => new Date(), logger });
   const collector = createRunResultCollector({ artifacts, argo, prisma, logger });
+  const owedResults =
+    notifier && updates
+      ? createOwedResults({
+          prisma,
+          notifier,
+          updates,
+          collect: async (run) => {
+            const workflow = run.workflowName === null ? null : await argo.get(run.workflowName).catch(() => null);
+            return { result: await collector.collect(run, workflow), status: workflow === null ? null : mapWorkflowToRunStatus(workflow) };
+          },
+          sweepIntervalMs: pipeline.resyncIntervalMs,
+          logger,
+        })
+      : undefined;
   const onRunFinished = async (run: RunRecord, workflow: Parameters<typeof collector.collect>[1]) => {
-    const result = await collector.collect(run, workflow);
-    await updates?.runFinished(run, result);
+    const finish = async () => {
+      const result = await collector.collect(run, workflow);
+      await updates?.runFinished(run, result);
+    };
+    await (owedResults ? owedResults.sending(run.id, finish) : finish());
   };
   const { endpoint } = pipeline.artifacts;
   const submitter = createRunSubmitter({
@@ -120,25 +136,7 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
     logger,
   });
   await watcher.start();
-  const resending = updates === undefined ? Promise.resolve() : resendOwedResults(owedResults, updates);
-
-  /** Results a stopped api owed: sent now, after a look at the thread (one run at a time, off the start-up path). */
-  async function resendOwedResults(runs: readonly RunRecord[], slackUpdates: RunSlackUpdates): Promise<void> {
-    if (runs.length > 0) logger.info({ runs: runs.map((run) => run.id) }, 'sending results owed from before the restart');
-    for (const run of runs) {
-      try {
-        if (run.state === 'cancelled' && run.workflowName === null) {
-          await slackUpdates.runEnded(run);
-          continue;
-        }
-        const workflow = run.workflowName === null ? null : await argo.get(run.workflowName).catch(() => null);
-        const result = await collector.collect(run, workflow);
-        await slackUpdates.runFinished(run, result, { recovering: true, status: workflow === null ? null : mapWorkflowToRunStatus(workflow) });
-      } catch (error) {
-        logger.error({ runId: run.id, err: error }, 'could not send the result owed from before the restart; the next start tries again');
-      }
-    }
-  }
+  owedResults?.start(owedAtStart);
 
   return {
     runCreated(runId) {
@@ -152,7 +150,9 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
     runCancelled(runId) {
       void (async () => {
         const run = await prisma.run.findUnique({ where: { id: runId } });
-        if (run !== null) await updates?.runEnded(run);
+        if (run === null || updates === undefined) return;
+        const slackUpdates = updates;
+        await (owedResults ? owedResults.sending(run.id, () => slackUpdates.runEnded(run)) : slackUpdates.runEnded(run));
       })().catch((error: unknown) => logger.error({ runId, err: error }, 'the card of a cancelled run could not be updated'));
     },
     async stopWorkflow(run) {
@@ -166,7 +166,7 @@ export async function startRunPipeline(options: StartRunPipelineOptions): Promis
     },
     async close() {
       await watcher.stop();
-      await resending;
+      await owedResults?.stop();
       if (notifier) {
         await notifier.flush();
         await notifier.close();
