@@ -117,21 +117,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return result;
   }
 
+  /** A POST that starts a run (a create or a retry): retried only when it carries an Idempotency-Key. */
+  async function startRun(url: URL, body: unknown, idempotencyKey: string | undefined): Promise<CreateRunResult> {
+    const result = await call(url, { method: 'POST', headers: jsonHeaders(idempotencyKey), body: JSON.stringify(body) }, RunSchema, starting, idempotencyKey !== undefined);
+    return { run: result.value, replayed: result.response.headers.get(IDEMPOTENT_REPLAY_HEADER) === 'true' };
+  }
+
   return {
-    async createRun(request, createOptions = {}) {
-      const key = createOptions.idempotencyKey;
-      const headers = jsonHeaders(key);
-      const result = await call(
-        urlFor('runs'),
-        { method: 'POST', headers, body: JSON.stringify(request) },
-        RunSchema,
-        starting,
-        key !== undefined,
-      );
-      return {
-        run: result.value,
-        replayed: result.response.headers.get(IDEMPOTENT_REPLAY_HEADER) === 'true',
-      };
+    createRun(request, createOptions = {}) {
+      return startRun(urlFor('runs'), request, createOptions.idempotencyKey);
     },
 
     async cancelRun(id, cancelOptions = {}) {
@@ -149,22 +143,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return { run: result.value, stopping: result.response.status === 202 };
     },
 
-    async retryRun(id, retryOptions = {}) {
+    retryRun(id, retryOptions = {}) {
       assertRunId(id);
-      const key = retryOptions.idempotencyKey;
-      const headers = jsonHeaders(key);
       const body: RunActionRequest = retryOptions.requester === undefined ? {} : { requester: retryOptions.requester };
-      const result = await call(
-        urlFor(`runs/${encodeURIComponent(id)}/retry`),
-        { method: 'POST', headers, body: JSON.stringify(body) },
-        RunSchema,
-        starting,
-        key !== undefined,
-      );
-      return {
-        run: result.value,
-        replayed: result.response.headers.get(IDEMPOTENT_REPLAY_HEADER) === 'true',
-      };
+      return startRun(urlFor(`runs/${encodeURIComponent(id)}/retry`), body, retryOptions.idempotencyKey);
     },
 
     async getRun(id) {

@@ -1,3 +1,4 @@
+import { selectElementTypes } from './block-element-types.ts';
 import { isJsonObject } from './json-values.ts';
 
 // Slack stores every block with a `block_id` and every interactive element with an `action_id`,
@@ -16,16 +17,7 @@ const interactiveTypes = new Set([
   'number_input',
   'email_text_input',
   'url_text_input',
-  'static_select',
-  'multi_static_select',
-  'users_select',
-  'multi_users_select',
-  'conversations_select',
-  'multi_conversations_select',
-  'channels_select',
-  'multi_channels_select',
-  'external_select',
-  'multi_external_select',
+  ...selectElementTypes,
 ]);
 
 /** A copy of `blocks` with the IDs Slack would fill in; `makeId` supplies short random IDs. */

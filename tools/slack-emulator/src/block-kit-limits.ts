@@ -1,3 +1,4 @@
+import { selectElementTypes } from './block-element-types.ts';
 import { isJsonObject } from './json-values.ts';
 
 // Slack's Block Kit limits, checked the way the Web API checks them: every problem is reported in
@@ -23,18 +24,6 @@ const blockTypes = new Set([
   'video',
 ]);
 
-const selectTypes = [
-  'static_select',
-  'multi_static_select',
-  'users_select',
-  'multi_users_select',
-  'conversations_select',
-  'multi_conversations_select',
-  'channels_select',
-  'multi_channels_select',
-  'external_select',
-  'multi_external_select',
-];
 const accessoryTypes = new Set([
   'button',
   'image',
@@ -43,7 +32,7 @@ const accessoryTypes = new Set([
   'timepicker',
   'checkboxes',
   'radio_buttons',
-  ...selectTypes,
+  ...selectElementTypes,
 ]);
 const actionsTypes = new Set([
   'button',
@@ -53,7 +42,7 @@ const actionsTypes = new Set([
   'datetimepicker',
   'checkboxes',
   'radio_buttons',
-  ...selectTypes,
+  ...selectElementTypes,
 ]);
 const inputTypes = new Set([
   'plain_text_input',
@@ -67,7 +56,7 @@ const inputTypes = new Set([
   'radio_buttons',
   'rich_text_input',
   'file_input',
-  ...selectTypes,
+  ...selectElementTypes,
 ]);
 
 class Problems {

@@ -1,4 +1,3 @@
-import type { Run } from '@trainops/contracts';
 import {
   CancelRunRequestSchema,
   ErrorBodySchema,
@@ -12,20 +11,9 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../auth/request-caller.ts';
-import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import { resolveRunActor } from './run-actor.ts';
-import type { RunService } from './run-service.ts';
+import type { RunRoutesOptions } from './run-routes-options.ts';
 
-export interface RunActionRoutesOptions {
-  runService: RunService;
-  metrics: ApiMetrics;
-  /** Base of the Location header; unset → the request's own address. */
-  publicUrl: string | undefined;
-  /** Told about each new run a retry created (not replays): the pipeline submits it. */
-  onRunCreated?: ((run: Run) => void) | undefined;
-  /** Told when a queued run is cancelled outright (no workflow will report it): its card ends. */
-  onRunCancelled?: ((run: Run) => void) | undefined;
-}
 
 const security = [{ bearerAuth: [] }];
 const refusals = {
@@ -47,7 +35,7 @@ const RetryRunHeadersSchema = z.looseObject({
 const CancelBodySchema = CancelRunRequestSchema.nullish();
 const RetryBodySchema = RetryRunRequestSchema.nullish();
 
-export const runActionRoutes: FastifyPluginAsyncZod<RunActionRoutesOptions> = async (app, { runService, metrics, publicUrl, onRunCreated, onRunCancelled }) => {
+export const runActionRoutes: FastifyPluginAsyncZod<RunRoutesOptions> = async (app, { runService, metrics, publicUrl, onRunCreated, onRunCancelled }) => {
   app.post(
     '/runs/:id/cancel',
     {

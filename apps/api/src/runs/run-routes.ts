@@ -1,4 +1,3 @@
-import type { Run } from '@trainops/contracts';
 import {
   CreateRunRequestSchema,
   ErrorBodySchema,
@@ -13,21 +12,10 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../auth/request-caller.ts';
-import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import { runActionRoutes } from './run-action-routes.ts';
 import { resolveRunRequest } from './run-request-policy.ts';
-import type { RunService } from './run-service.ts';
+import type { RunRoutesOptions } from './run-routes-options.ts';
 
-export interface RunRoutesOptions {
-  runService: RunService;
-  metrics: ApiMetrics;
-  /** Base of the Location header: the address clients reach the api at; unset → the request's. */
-  publicUrl: string | undefined;
-  /** Told about each new run (not replays) once it is stored: the pipeline submits it. */
-  onRunCreated?: ((run: Run) => void) | undefined;
-  /** Told when a queued run is cancelled outright. */
-  onRunCancelled?: ((run: Run) => void) | undefined;
-}
 
 const security = [{ bearerAuth: [] }];
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 503: ErrorBodySchema };
