@@ -1,5 +1,6 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { YOLO_KNOBS_FILE } from '@trainops/dev-stack';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTestDevStack, type RunningDevStack } from './dev-stack-fixture.ts';
 import { actionIdsOf, blockText, repliesWith, threadFilesOf, type SlackMessage } from './slack-thread.ts';
@@ -14,8 +15,6 @@ import { createTrainRunProbe, type TrainRunProbe } from './train-run-probe.ts';
 const project = 'pcb-defect';
 const alice = 'U05BX9ZT3PQ';
 const pcbDefectChannel = 'C07PCB4D3F1';
-/** What the dev stack hands the yolo stand-in as YOLO_STANDIN_KNOBS_FILE. */
-const knobsFileName = 'yolo-stand-in.json';
 
 describe('/train runs that fail or lose their metrics, as the user sees them in Slack', () => {
   let stack: RunningDevStack;
@@ -31,13 +30,13 @@ describe('/train runs that fail or lose their metrics, as the user sees them in 
 
   /** Sets the stand-in's knobs for the next runs; written whole and renamed so no step reads half a file. */
   async function setYoloKnobs(knobs: Record<string, string>): Promise<void> {
-    const file = path.join(stack.dataDir, knobsFileName);
+    const file = path.join(stack.dataDir, YOLO_KNOBS_FILE);
     await writeFile(`${file}.tmp`, JSON.stringify(knobs));
     await rename(`${file}.tmp`, file);
   }
 
   beforeEach(async () => {
-    await rm(path.join(stack.dataDir, knobsFileName), { force: true });
+    await rm(path.join(stack.dataDir, YOLO_KNOBS_FILE), { force: true });
   });
 
   /**

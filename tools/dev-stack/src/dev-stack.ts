@@ -67,6 +67,8 @@ export interface StartDevStackOptions {
 }
 
 export const DEV_STACK_FILE = 'dev-stack.json';
+/** In DATA_DIR: the yolo stand-in's knobs, read at every start (YOLO_STANDIN_KNOBS_FILE). */
+export const YOLO_KNOBS_FILE = 'yolo-stand-in.json';
 
 export async function startDevStack(config: DevStackConfig, options: StartDevStackOptions): Promise<DevStack> {
   await mkdir(config.dataDir, { recursive: true });
@@ -123,7 +125,7 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
         gitRedirects,
         secondsPerEpoch: config.secondsPerEpoch,
         // Read by the stand-in at every start: writing it makes the next runs fail, without a restart.
-        yoloKnobsFile: path.join(config.dataDir, 'yolo-stand-in.json'),
+        yoloKnobsFile: path.join(config.dataDir, YOLO_KNOBS_FILE),
       }),
       artifactRepository: {
         s3: { endpoint: s3.endpoint, bucket: ARTIFACT_BUCKET, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region },
