@@ -34,7 +34,7 @@ export interface RunSlackUpdatesOptions {
   /** The Argo Server UI's base URL; the card links to the run's workflow there when given. */
   argoUiUrl?: string | undefined;
   /** Reads a card's thread, so a result owed after a restart is not sent twice. */
-  threadReader?: ThreadReader;
+  threadReader: ThreadReader;
   logger: { warn(details: object, message: string): void; error(details: object, message: string): void };
 }
 
@@ -175,7 +175,7 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
     const card = notifier.cardOf(run.id);
     if (!card) return;
     // A restarted api may owe a result it had in fact sent just before it stopped: look first.
-    const inThread = finishOptions.recovering ? await findRunResultInThread(threadReaderFor(), { channel: card.channel, threadTs: card.ts, runId: run.id, chartFilename }) : null;
+    const inThread = finishOptions.recovering ? await findRunResultInThread(options.threadReader, { channel: card.channel, threadTs: card.ts, runId: run.id, chartFilename }) : null;
     await notifier.updateRunCard(run.id, cardFor(run, status), { final: true });
     if (inThread?.resultTs) {
       logger.warn({ runId: run.id, resultTs: inThread.resultTs }, 'the result was already in the thread; recorded, not sent again');
@@ -253,11 +253,6 @@ export function createRunSlackUpdates(options: RunSlackUpdatesOptions): RunSlack
     await options.prisma.run.updateMany({ where: { id: runId, slackResultTs: null }, data: { slackResultTs: ts } }).catch((error: unknown) => {
       logger.error({ runId, err: error }, 'the result went to Slack but could not be recorded; a restart may look for it in the thread');
     });
-  }
-
-  function threadReaderFor(): ThreadReader {
-    if (options.threadReader === undefined) throw new Error('createRunSlackUpdates needs a threadReader to resend results after a restart');
-    return options.threadReader;
   }
 
   return { runCreated, statusApplied, runFinished, runEnded };
