@@ -1,14 +1,9 @@
 // Configuration of the API server CLI: command-line flags over environment variables over
 // defaults, checked once with messages that name the flag and the variable.
+import { formatCliUsage, readCliSettings, type CliSetting } from '../cli-settings.ts';
 import { parseFaultConfig } from './fault-injector.ts';
 import type { KubeApiServerOptions } from './kube-api-server.ts';
 import { parseTokenPolicies } from './token-auth.ts';
-
-interface Setting {
-  flag: string;
-  env: string;
-  description: string;
-}
 
 export const cliSettings = {
   host: { flag: '--host', env: 'KUBE_EMULATOR_HOST', description: 'loopback address to listen on (default 127.0.0.1)' },
@@ -19,29 +14,10 @@ export const cliSettings = {
   historyWindow: { flag: '--history-window', env: 'KUBE_EMULATOR_HISTORY_WINDOW', description: 'writes kept for watch resumes (default 1000)' },
   bookmarkIntervalMs: { flag: '--bookmark-interval-ms', env: 'KUBE_EMULATOR_BOOKMARK_INTERVAL_MS', description: 'BOOKMARK period (default 5000)' },
   faults: { flag: '--faults', env: 'KUBE_EMULATOR_FAULTS', description: 'JSON fault config to start with' },
-} as const satisfies Record<string, Setting>;
-
-type SettingName = keyof typeof cliSettings;
+} as const satisfies Record<string, CliSetting>;
 
 export function cliUsage(): string {
-  const lines = Object.values(cliSettings).map((s) => `  ${`${s.flag} <value>`.padEnd(30)} ${s.env.padEnd(36)} ${s.description}`);
-  return `Usage: node tools/kube-emulator/src/api-server/main.ts [flags]\n  flag                           environment variable\n${lines.join('\n')}`;
-}
-
-function collectFlags(argv: readonly string[]): Map<SettingName, string> {
-  const byFlag = new Map(Object.entries(cliSettings).map(([name, s]) => [s.flag as string, name as SettingName]));
-  const values = new Map<SettingName, string>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const argument = argv[i] ?? '';
-    const [flag = '', inline] = argument.startsWith('--') && argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
-    const name = byFlag.get(flag);
-    if (name === undefined) throw new Error(`unknown argument "${argument}"\n${cliUsage()}`);
-    const value = inline ?? argv[i + 1];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (inline === undefined) i += 1;
-    values.set(name, value);
-  }
-  return values;
+  return formatCliUsage('node tools/kube-emulator/src/api-server/main.ts', cliSettings, { flag: 30, env: 36 });
 }
 
 function wholeNumber(text: string, where: string, min: number): number {
@@ -59,14 +35,7 @@ function json(text: string, where: string): unknown {
 
 /** Pure: flags win over environment variables; unknown flags and bad values throw with the flag's name. */
 export function parseApiServerCliOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): KubeApiServerOptions {
-  const flags = collectFlags(argv);
-  const read = (name: SettingName): { value: string; where: string } | undefined => {
-    const setting = cliSettings[name];
-    const fromFlag = flags.get(name);
-    if (fromFlag !== undefined) return { value: fromFlag, where: setting.flag };
-    const fromEnv = env[setting.env];
-    return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, where: setting.env };
-  };
+  const read = readCliSettings({ settings: cliSettings, argv, env, usage: cliUsage, toError: (message) => new Error(message) });
   const options: KubeApiServerOptions = { stateDir: read('stateDir')?.value ?? '.data/kube-emulator' };
   const host = read('host');
   if (host !== undefined) options.host = host.value;

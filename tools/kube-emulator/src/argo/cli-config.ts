@@ -2,14 +2,9 @@
 // with messages naming the flag or the variable.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatCliUsage, readCliSettings, type CliSetting } from '../cli-settings.ts';
 import type { ArgoControllerOptions } from './argo-controller.ts';
 import { ArgoControllerOptionsError } from './errors.ts';
-
-interface Setting {
-  flag: string;
-  env: string;
-  description: string;
-}
 
 export const argoCliSettings = {
   kubeconfig: { flag: '--kubeconfig', env: 'KUBECONFIG', description: 'kubeconfig of the API server (default <state-dir>/kubeconfig)' },
@@ -25,13 +20,10 @@ export const argoCliSettings = {
   parallelism: { flag: '--parallelism', env: 'ARGO_PARALLELISM', description: 'at most this many workflows run at once' },
   timeScale: { flag: '--time-scale', env: 'ARGO_TIME_SCALE', description: 'multiplies backoffs, suspends and deadlines (default 1)' },
   nodeName: { flag: '--node-name', env: 'ARGO_NODE_NAME', description: "pods' node name (default: the host name)" },
-} as const satisfies Record<string, Setting>;
-
-type SettingName = keyof typeof argoCliSettings;
+} as const satisfies Record<string, CliSetting>;
 
 export function argoCliUsage(): string {
-  const lines = Object.values(argoCliSettings).map((s) => `  ${`${s.flag} <value>`.padEnd(32)} ${s.env.padEnd(28)} ${s.description}`);
-  return `Usage: node tools/kube-emulator/src/argo/main.ts [flags]\n  flag                             environment variable\n${lines.join('\n')}`;
+  return formatCliUsage('node tools/kube-emulator/src/argo/main.ts', argoCliSettings, { flag: 32, env: 28 });
 }
 
 export function defaultImageMapPath(): string {
@@ -48,26 +40,7 @@ function positiveNumber(text: string, where: string, integer: boolean): number {
 
 /** Pure: flags win over environment variables; unknown flags and bad values throw naming the flag. */
 export function parseArgoCliOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ArgoControllerOptions {
-  const byFlag = new Map(Object.entries(argoCliSettings).map(([name, setting]) => [setting.flag as string, name as SettingName]));
-  const flags = new Map<SettingName, string>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const argument = argv[i] ?? '';
-    const equals = argument.indexOf('=');
-    const flag = argument.startsWith('--') && equals > 0 ? argument.slice(0, equals) : argument;
-    const inline = argument.startsWith('--') && equals > 0 ? argument.slice(equals + 1) : undefined;
-    const name = byFlag.get(flag);
-    if (name === undefined) throw new ArgoControllerOptionsError(`unknown argument "${argument}"\n${argoCliUsage()}`);
-    const value = inline ?? argv[i + 1];
-    if (value === undefined) throw new ArgoControllerOptionsError(`${flag} needs a value`);
-    if (inline === undefined) i += 1;
-    flags.set(name, value);
-  }
-  const read = (name: SettingName): { value: string; where: string } | undefined => {
-    const fromFlag = flags.get(name);
-    if (fromFlag !== undefined) return { value: fromFlag, where: argoCliSettings[name].flag };
-    const fromEnv = env[argoCliSettings[name].env];
-    return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, where: argoCliSettings[name].env };
-  };
+  const read = readCliSettings({ settings: argoCliSettings, argv, env, usage: argoCliUsage, toError: (message) => new ArgoControllerOptionsError(message) });
   const stateDir = read('stateDir')?.value ?? '.data/kube-emulator';
   const options: ArgoControllerOptions = {
     stateDir,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngineHarness, exitCodeOf, parseWorkflow } from './testing/engine-harness.ts';
+import { createEngineHarness, exitCodeOf, parseWorkflow, type EngineHarness } from './testing/engine-harness.ts';
 
 const passFail = `
     - name: pass
@@ -7,6 +7,28 @@ const passFail = `
     - name: fail
       container: { image: busybox, command: [sh, -c, exit 1] }
 `;
+
+/** YAML pieces of a workflow whose entrypoint is `main`; each starts on a new line at its own indentation. */
+interface MainWorkflow {
+  /** More `spec` fields, indented two spaces. */
+  spec?: string;
+  /** The body of the `main` template, indented six spaces. */
+  main: string;
+  /** More templates besides `main` and the pass/fail pair, indented four spaces. */
+  templates?: string;
+}
+
+/** Most cases differ only in these pieces, so the surrounding workflow and harness are written once. */
+function harnessForMain({ spec = '', main, templates = '' }: MainWorkflow): EngineHarness {
+  return createEngineHarness(
+    parseWorkflow(`
+spec:
+  entrypoint: main${spec}
+  templates:
+    - name: main${main}${templates}
+${passFail}`),
+  );
+}
 
 describe('the workflow engine', () => {
   it('runs dag-enhanced-depends to Succeeded, omitting the task whose depends fails', () => {
@@ -46,19 +68,14 @@ ${passFail}`),
   });
 
   it('fails a DAG whose target task failed and, with failFast, starts nothing new after an unhandled failure', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      main: `
       dag:
         tasks:
           - { name: boom, template: fail }
           - { name: slow, template: pass }
-          - { name: after-slow, depends: slow, template: pass }
-${passFail}`),
-    );
+          - { name: after-slow, depends: slow, template: pass }`,
+    });
     const boom = harness.launched.find((request) => request.nodeName === 'wf.boom');
     if (!boom) throw new Error('boom was not started');
     harness.finishPod(boom, { exitCode: 1 });
@@ -69,13 +86,10 @@ ${passFail}`),
   });
 
   it('runs steps in order with withItems fan-out, when clauses and aggregated results', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  arguments: { parameters: [{ name: mode, value: fast }] }
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      spec: `
+  arguments: { parameters: [{ name: mode, value: fast }] }`,
+      main: `
       steps:
         - - name: gen
             template: echo
@@ -88,12 +102,12 @@ spec:
           - name: slow
             template: echo
             when: "{{workflow.parameters.mode}} == slow"
-            arguments: { parameters: [{ name: text, value: x }] }
+            arguments: { parameters: [{ name: text, value: x }] }`,
+      templates: `
     - name: echo
       inputs: { parameters: [{ name: text }] }
-      script: { image: python, command: [python], source: "print('{{inputs.parameters.text}}')" }
-`),
-    );
+      script: { image: python, command: [python], source: "print('{{inputs.parameters.text}}')" }`,
+    });
     harness.settle((request) => ({ outputs: { result: request.inputs.parameters?.[0]?.value ?? '' } }));
     expect(harness.engine.status.phase).toBe('Succeeded');
     expect(harness.node('gen(0:a)').inputs?.parameters).toEqual([{ name: 'text', value: 'a' }]);
@@ -106,18 +120,13 @@ spec:
   });
 
   it('fails a step group on a failed child unless the step continues on failure', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      main: `
       steps:
         - - { name: tolerated, template: fail, continueOn: { failed: true } }
         - - { name: fatal, template: fail }
-        - - { name: never, template: pass }
-${passFail}`),
-    );
+        - - { name: never, template: pass }`,
+    });
     harness.settle((request) => ({ exitCode: exitCodeOf(request) }));
     const fatal = harness.node('fatal');
     expect(harness.node('[0]').phase).toBe('Succeeded');
@@ -178,19 +187,18 @@ spec:
   });
 
   it('stops on shutdown Stop but still runs the exit handler; Terminate skips it', () => {
-    const yaml = `
-spec:
-  entrypoint: main
-  onExit: bye
-  templates:
-    - name: main
+    const workflow: MainWorkflow = {
+      spec: `
+  onExit: bye`,
+      main: `
       steps:
         - - { name: long, template: pass }
-        - - { name: next, template: pass }
+        - - { name: next, template: pass }`,
+      templates: `
     - name: bye
-      container: { image: alpine, command: [sh, -c, exit 0] }
-${passFail}`;
-    const stop = createEngineHarness(parseWorkflow(yaml));
+      container: { image: alpine, command: [sh, -c, exit 0] }`,
+    };
+    const stop = harnessForMain(workflow);
     stop.setSpec({ shutdown: 'Stop' });
     expect(stop.killed).toEqual([{ nodeId: stop.node('long').id, message: "Stopped with strategy 'Stop'" }]);
     stop.finishPod(stop.launched[0]!, { exitCode: 143 });
@@ -198,7 +206,7 @@ ${passFail}`;
     expect(stop.launched.map((request) => request.nodeName)).toEqual(['wf[0].long', 'wf.onExit']);
     expect(stop.engine.status).toMatchObject({ phase: 'Failed', message: "Stopped with strategy 'Stop'" });
 
-    const terminate = createEngineHarness(parseWorkflow(yaml));
+    const terminate = harnessForMain(workflow);
     terminate.setSpec({ shutdown: 'Terminate' });
     terminate.finishPod(terminate.launched[0]!, { exitCode: 143 });
     expect(terminate.launched.map((request) => request.nodeName)).toEqual(['wf[0].long']);
@@ -206,21 +214,17 @@ ${passFail}`;
   });
 
   it('holds a suspend node until resumed, or until its duration passes', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      main: `
       steps:
         - - { name: approve, template: wait }
-          - { name: pause, template: nap }
+          - { name: pause, template: nap }`,
+      templates: `
     - name: wait
       suspend: {}
     - name: nap
-      suspend: { duration: "10s" }
-`),
-    );
+      suspend: { duration: "10s" }`,
+    });
     expect(harness.node('approve')).toMatchObject({ type: 'Suspend', phase: 'Running' });
     harness.advance(10_000);
     expect(harness.node('pause').phase).toBe('Succeeded');
@@ -232,17 +236,12 @@ spec:
   });
 
   it('creates no new nodes while spec.suspend is true', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      main: `
       steps:
         - - { name: one, template: pass }
-        - - { name: two, template: pass }
-${passFail}`),
-    );
+        - - { name: two, template: pass }`,
+    });
     harness.setSpec({ suspend: true });
     harness.settle(() => ({}));
     expect(harness.launched).toHaveLength(1);
@@ -253,18 +252,14 @@ ${passFail}`),
   });
 
   it('kills pods at the workflow deadline and fails what has not started', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  activeDeadlineSeconds: 5
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      spec: `
+  activeDeadlineSeconds: 5`,
+      main: `
       steps:
         - - { name: slow, template: pass }
-        - - { name: later, template: pass }
-${passFail}`),
-    );
+        - - { name: later, template: pass }`,
+    });
     harness.advance(5000);
     expect(harness.killed).toEqual([{ nodeId: harness.node('slow').id, message: 'Pod was active on the node longer than the specified deadline' }]);
     harness.finishPod(harness.launched[0]!, { exitCode: 143 });
@@ -273,36 +268,27 @@ ${passFail}`),
   });
 
   it('keeps to spec.parallelism and template parallelism', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  parallelism: 2
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      spec: `
+  parallelism: 2`,
+      main: `
       steps:
-        - - { name: fan, template: pass, withSequence: { count: "5" } }
-${passFail}`),
-    );
+        - - { name: fan, template: pass, withSequence: { count: "5" } }`,
+    });
     expect(harness.launched).toHaveLength(2);
     harness.finishPod(harness.launched[0]!, {});
     expect(harness.launched).toHaveLength(3);
     harness.settle(() => ({}));
     expect(harness.engine.status).toMatchObject({ phase: 'Succeeded', progress: '5/5' });
 
-    const limited = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  templates:
-    - name: main
+    const limited = harnessForMain({
+      main: `
       parallelism: 1
       dag:
         tasks:
           - { name: one, template: pass }
-          - { name: two, template: pass }
-${passFail}`),
-    );
+          - { name: two, template: pass }`,
+    });
     expect(limited.launched).toHaveLength(1);
     limited.settle(() => ({}));
     expect(limited.launched).toHaveLength(2);
@@ -310,22 +296,18 @@ ${passFail}`),
   });
 
   it('fails a node whose inputs are missing, and refuses templates it cannot run', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      main: `
       steps:
         - - { name: needs, template: greet }
-          - { name: k8s, template: apply }
+          - { name: k8s, template: apply }`,
+      templates: `
     - name: greet
       inputs: { parameters: [{ name: who }] }
       container: { image: alpine, command: [echo, "{{inputs.parameters.who}}"] }
     - name: apply
-      resource: { action: create, manifest: "kind: ConfigMap" }
-`),
-    );
+      resource: { action: create, manifest: "kind: ConfigMap" }`,
+    });
     harness.settle(() => ({}));
     expect(harness.launched).toHaveLength(0);
     expect(harness.node('needs')).toMatchObject({ phase: 'Error', message: 'inputs.parameters.who was not supplied' });
@@ -334,20 +316,16 @@ spec:
   });
 
   it('runs a task onExit after the task and holds its dependents until the handler is done', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      main: `
       dag:
         tasks:
           - { name: train, template: pass, onExit: notify }
-          - { name: report, depends: train, template: pass }
+          - { name: report, depends: train, template: pass }`,
+      templates: `
     - name: notify
-      container: { image: alpine, command: [sh, -c, "echo {{workflow.name}}"] }
-${passFail}`),
-    );
+      container: { image: alpine, command: [sh, -c, "echo {{workflow.name}}"] }`,
+    });
     harness.finishPod(harness.launched[0]!, {});
     expect(harness.launched.map((request) => request.nodeName)).toEqual(['wf.train', 'wf.train.onExit']);
     harness.finishPod(harness.launched[1]!, {});
@@ -358,12 +336,8 @@ ${passFail}`),
   });
 
   it('passes task outputs to later tasks and publishes DAG outputs', () => {
-    const harness = createEngineHarness(
-      parseWorkflow(`
-spec:
-  entrypoint: main
-  templates:
-    - name: main
+    const harness = harnessForMain({
+      main: `
       outputs: { parameters: [{ name: final, valueFrom: { parameter: "{{tasks.use.outputs.parameters.out}}" }, globalName: answer }] }
       dag:
         tasks:
@@ -371,16 +345,16 @@ spec:
           - name: use
             depends: make
             template: consume
-            arguments: { parameters: [{ name: in, value: "{{tasks.make.outputs.parameters.out}}" }] }
+            arguments: { parameters: [{ name: in, value: "{{tasks.make.outputs.parameters.out}}" }] }`,
+      templates: `
     - name: produce
       outputs: { parameters: [{ name: out, valueFrom: { path: /tmp/out } }] }
       container: { image: alpine, command: [sh, -c, "echo 41 > /tmp/out"] }
     - name: consume
       inputs: { parameters: [{ name: in }] }
       outputs: { parameters: [{ name: out, valueFrom: { path: /tmp/out } }] }
-      container: { image: alpine, command: [sh, -c, "echo {{inputs.parameters.in}}"] }
-`),
-    );
+      container: { image: alpine, command: [sh, -c, "echo {{inputs.parameters.in}}"] }`,
+    });
     harness.settle((request) => ({ outputs: { parameters: [{ name: 'out', value: request.templateName === 'produce' ? '41' : `${request.inputs.parameters?.[0]?.value ?? ''}+1` }] } }));
     expect(harness.node('use').inputs?.parameters).toEqual([{ name: 'in', value: '41' }]);
     expect(harness.node('wf').outputs?.parameters).toEqual([{ name: 'final', value: '41+1' }]);
