@@ -18,7 +18,7 @@ import {
   notFoundError,
   unsupportedMediaTypeError,
 } from './kube-status.ts';
-import type { FieldValidationMode, PreparedObject } from './object-strategy.ts';
+import type { FieldValidationMode, PreparedObject, UpdateInput } from './object-strategy.ts';
 import {
   assertObjectBody,
   fieldValidationModes,
@@ -105,13 +105,27 @@ export async function handleUpdate(state: ServerState, request: IncomingMessage,
   const body = assertObjectBody(definition, parseObjectBody(await readBody(request), request.headers['content-type']));
   const name = target.name ?? '';
   const existing = getObjectOr404(state, definition, target.namespace, name);
+  storeReplacement(state, request, response, target, query, options, { existing, body });
+}
+
+/** What an update and a patch share once the new object is known: checks, the write, the answer. */
+function storeReplacement(
+  state: ServerState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: ResourceTarget,
+  query: URLSearchParams,
+  options: WriteOptions,
+  { existing, body }: Pick<UpdateInput, 'existing' | 'body'>,
+): void {
+  const { definition } = target;
   const prepared = prepareForUpdate({
     definition,
     existing,
     body,
     subresource: target.subresource === 'status' ? 'status' : 'main',
     namespace: target.namespace,
-    name,
+    name: target.name ?? '',
   });
   const headers = warningsFor(prepared, options.fieldValidation);
   const stored = commitUpdate(state, definition, existing, prepared.object, options.dryRun);
@@ -152,17 +166,7 @@ export async function handlePatch(state: ServerState, request: IncomingMessage, 
     patched = applyJsonMergePatch(existing, patch);
   }
   const body = assertObjectBody(definition, patched);
-  const prepared = prepareForUpdate({
-    definition,
-    existing,
-    body,
-    subresource: target.subresource === 'status' ? 'status' : 'main',
-    namespace: target.namespace,
-    name,
-  });
-  const headers = warningsFor(prepared, options.fieldValidation);
-  const stored = commitUpdate(state, definition, existing, prepared.object, options.dryRun);
-  sendShaped(response, 200, definition, stored, negotiateResponseShape(request.headers.accept), query, headers);
+  storeReplacement(state, request, response, target, query, options, { existing, body });
 }
 
 interface DeleteOptions {
