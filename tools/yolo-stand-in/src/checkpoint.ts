@@ -40,6 +40,19 @@ function filler(seed: string, size: number): Buffer {
   return bytes;
 }
 
+/**
+ * The train args a loaded checkpoint carries into a new command, as Ultralytics' Model keeps them
+ * (`imgsz`, `data`, `task`, `single_cls`); the command's own settings go on top.
+ */
+export function checkpointOverrides(checkpoint: CheckpointMeta | undefined): Map<string, PyValue> {
+  const carried = new Map<string, PyValue>();
+  for (const key of ['imgsz', 'data', 'task', 'single_cls']) {
+    const value = checkpoint?.trainArgs[key];
+    if (value !== undefined) carried.set(key, value);
+  }
+  return carried;
+}
+
 export function buildCheckpoint(meta: CheckpointMeta): Buffer {
   const json = JSON.stringify({ format: 'yolo-stand-in-checkpoint', ...meta });
   return Buffer.concat([Buffer.from(`${checkpointMagic}${json}\n`, 'utf8'), filler(meta.modelName, fillerBytes)]);

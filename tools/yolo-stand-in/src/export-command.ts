@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { buildCfg } from './check-cfg.ts';
-import { buildExportArtifact } from './checkpoint.ts';
+import { buildExportArtifact, checkpointOverrides } from './checkpoint.ts';
 import { buildVersionLine } from './console-format.ts';
 import { defaultConfig, ultralyticsVersion } from './default-config.ts';
 import type { YoloTask } from './default-config.ts';
@@ -70,13 +70,7 @@ export async function runExport(context: RunContext, request: ExportRequest): Pr
   const model = request.model;
   const started = context.io.now();
   // Model.export(): checkpoint imgsz, batch=1, data/device unset, quiet, then the command line.
-  const merged = new Map<string, PyValue>();
-  if (model.checkpoint) {
-    for (const key of ['imgsz', 'data', 'task', 'single_cls']) {
-      const value = model.checkpoint.trainArgs[key];
-      if (value !== undefined) merged.set(key, value);
-    }
-  }
+  const merged = checkpointOverrides(model.checkpoint);
   merged.set('model', model.argument);
   merged.set('task', model.task);
   merged.set('batch', 1);

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, 
 import path from 'node:path';
 import { buildArgsYaml, finalizeTrainArgs, resolveRecordedDevice } from './args-yaml.ts';
 import { buildCfg } from './check-cfg.ts';
-import { buildCheckpoint, parseCheckpoint } from './checkpoint.ts';
+import { buildCheckpoint, checkpointOverrides, parseCheckpoint } from './checkpoint.ts';
 import { buildEpochHeader, buildEpochProgress, buildProgressBar, buildValidationHeader, buildVersionLine } from './console-format.ts';
 import { loadDataset } from './dataset.ts';
 import type { DatasetInfo } from './dataset.ts';
@@ -85,13 +85,7 @@ interface TrainCfg {
 // the few the trainer lets a resume change.
 function buildTrainCfg(context: RunContext, request: TrainRequest): TrainCfg {
   const { model } = request;
-  const merged = new Map<string, PyValue>();
-  if (model.checkpoint) {
-    for (const key of ['imgsz', 'data', 'task', 'single_cls']) {
-      const value = model.checkpoint.trainArgs[key];
-      if (value !== undefined) merged.set(key, value);
-    }
-  }
+  const merged = checkpointOverrides(model.checkpoint);
   merged.set('data', request.overrides.get('data') ?? merged.get('data') ?? taskToData[model.task]);
   merged.set('model', model.argument);
   merged.set('task', model.task);

@@ -5,6 +5,7 @@ import { buildCfg } from './check-cfg.ts';
 import { buildProgressBar, buildValidationHeader, buildVersionLine } from './console-format.ts';
 import { loadDataset } from './dataset.ts';
 import { defaultConfig } from './default-config.ts';
+import { checkpointOverrides } from './checkpoint.ts';
 import { simulateTraining } from './learning-curve.ts';
 import type { LoadedModel } from './model-loader.ts';
 import { buildModelSummary } from './model-name.ts';
@@ -29,13 +30,7 @@ export async function runVal(context: RunContext, request: ValRequest): Promise<
   const { config } = context;
   const model = request.model;
   // Model.val(): checkpoint args, rect=True, then the command line.
-  const merged = new Map<string, PyValue>();
-  if (model.checkpoint) {
-    for (const key of ['imgsz', 'data', 'task', 'single_cls']) {
-      const value = model.checkpoint.trainArgs[key];
-      if (value !== undefined) merged.set(key, value);
-    }
-  }
+  const merged = checkpointOverrides(model.checkpoint);
   merged.set('model', model.argument);
   merged.set('task', model.task);
   merged.set('rect', true);
