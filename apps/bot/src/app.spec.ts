@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { createApiClient } from '@trainops/api-client';
 import { NotAllowedError } from '@trainops/contracts';
 import type { ProjectSummary } from '@trainops/contracts';
 import { buildBotApp, slackEventsPath } from './app.ts';
-import type { BotApp } from './app.ts';
 import { createLogger } from './logger.ts';
-import { buildRun, createFakeApi } from './test-support/fake-api.ts';
-import type { FakeApi } from './test-support/fake-api.ts';
-import { createLogCollector } from './test-support/log-collector.ts';
-import type { LogCollector } from './test-support/log-collector.ts';
+import { setUpBotSuite, startTestBot, testSigningSecret as signingSecret, unusedLoopbackUrl } from './test-support/bot-harness.ts';
+import type { BotHarness } from './test-support/bot-harness.ts';
+import { buildRun } from './test-support/fake-api.ts';
 import { sendSlashCommand, signSlackRequest } from './test-support/signed-request.ts';
 import type { SlashCommandPayload } from './test-support/signed-request.ts';
-import { startSlackStandIn } from './test-support/slack-stand-in.ts';
-import type { SlackStandIn } from './test-support/slack-stand-in.ts';
 import { visibleText } from './test-support/visible-text.ts';
 
 // The real Bolt app with its HTTP receiver on a loopback port, sent real signed Slack requests.
 // What the user sees is read where Slack would show it: the ack's HTTP body, and the messages
 // posted to response_url (a stand-in server). The api is a fake of the ApiClient interface.
 
-const signingSecret = 'test-signing-secret-8f2b';
 const now = new Date('2025-03-01T12:00:00.000Z');
 
 const projects: ProjectSummary[] = [
@@ -50,45 +43,9 @@ const projects: ProjectSummary[] = [
   },
 ];
 
-interface Harness {
-  bot: BotApp;
-  eventsUrl: string;
-  logs: LogCollector;
-}
-
-async function startBot(api: Parameters<typeof buildBotApp>[0]['api'], slack: SlackStandIn): Promise<Harness> {
-  const logs = createLogCollector();
-  const bot = buildBotApp({
-    slack: { mode: 'http', botToken: 'xoxb-test', signingSecret, apiUrl: slack.apiUrl },
-    http: { host: '127.0.0.1', port: 0 },
-    api,
-    logger: createLogger({ level: 'info', destination: logs.destination }),
-    now: () => now,
-  });
-  const started = await bot.start();
-  if (started.mode !== 'http') throw new Error('expected HTTP mode');
-  return { bot, eventsUrl: `${started.url}${slackEventsPath}`, logs };
-}
-
-let slack: SlackStandIn;
-let api: FakeApi;
-let harness: Harness;
+const suite = setUpBotSuite({ projects, now });
+const { api } = suite;
 let invocationCount = 0;
-
-beforeAll(async () => {
-  slack = await startSlackStandIn();
-  api = createFakeApi(projects);
-  harness = await startBot(api, slack);
-});
-
-afterAll(async () => {
-  await harness.bot.stop();
-  await slack.close();
-});
-
-beforeEach(() => {
-  api.calls.length = 0;
-});
 
 function invocation(command: string, text: string): SlashCommandPayload {
   invocationCount += 1;
@@ -99,7 +56,7 @@ function invocation(command: string, text: string): SlashCommandPayload {
     team_id: 'T0TEAM',
     channel_id: 'C0TRAIN',
     trigger_id: `4242.1717.trigger${invocationCount}`,
-    response_url: slack.responseUrl(`r${invocationCount}`),
+    response_url: suite.slack.responseUrl(`r${invocationCount}`),
   };
 }
 
@@ -108,8 +65,8 @@ function responseId(payload: SlashCommandPayload): string {
 }
 
 /** Sends the command and waits until the bot has completely handled it. */
-async function send(payload: SlashCommandPayload, options: { retryNum?: number; on?: Harness } = {}) {
-  const target = options.on ?? harness;
+async function send(payload: SlashCommandPayload, options: { retryNum?: number; on?: BotHarness } = {}) {
+  const target = options.on ?? suite.harness;
   const ack = await sendSlashCommand(target.eventsUrl, payload, {
     signingSecret,
     ...(options.retryNum === undefined ? {} : { retryNum: options.retryNum }),
@@ -120,32 +77,32 @@ async function send(payload: SlashCommandPayload, options: { retryNum?: number; 
       entry.triggerId === payload.trigger_id &&
       (entry.retryNum ?? null) === (options.retryNum ?? null),
   );
-  return { ack, handled, responses: slack.responses(responseId(payload)) };
+  return { ack, handled, responses: suite.slack.responses(responseId(payload)) };
 }
 
 describe('request verification', () => {
   it('refuses a forged signature with 401 before anything is asked of the api', async () => {
     const payload = invocation('/train', 'pcb-defect epochs=50');
-    const result = await sendSlashCommand(harness.eventsUrl, payload, {
+    const result = await sendSlashCommand(suite.harness.eventsUrl, payload, {
       signingSecret,
       signature: signSlackRequest('not-the-secret', Math.floor(Date.now() / 1_000), 'x'),
     });
     expect(result.status).toBe(401);
     expect(api.calls).toEqual([]);
-    expect(slack.responses(responseId(payload))).toEqual([]);
-    await harness.logs.waitFor((entry) => entry.component === 'bolt' && /signature mismatch/.test(entry.msg ?? ''));
+    expect(suite.slack.responses(responseId(payload))).toEqual([]);
+    await suite.harness.logs.waitFor((entry) => entry.component === 'bolt' && /signature mismatch/.test(entry.msg ?? ''));
   });
 
   it('refuses a correctly signed request older than five minutes (a replay) with 401', async () => {
     const payload = invocation('/train', 'pcb-defect epochs=50');
-    const result = await sendSlashCommand(harness.eventsUrl, payload, {
+    const result = await sendSlashCommand(suite.harness.eventsUrl, payload, {
       signingSecret,
       timestamp: Math.floor(Date.now() / 1_000) - 6 * 60,
     });
     expect(result.status).toBe(401);
     expect(api.calls).toEqual([]);
-    expect(slack.responses(responseId(payload))).toEqual([]);
-    await harness.logs.waitFor((entry) => entry.component === 'bolt' && /request is stale/.test(entry.msg ?? ''));
+    expect(suite.slack.responses(responseId(payload))).toEqual([]);
+    await suite.harness.logs.waitFor((entry) => entry.component === 'bolt' && /request is stale/.test(entry.msg ?? ''));
   });
 });
 
@@ -165,12 +122,12 @@ describe('/train', () => {
   it('acknowledges before it waits for the api', async () => {
     const release = api.hold('listProjects');
     const payload = invocation('/train', 'pcb-defect epochs=50');
-    const ackPromise = sendSlashCommand(harness.eventsUrl, payload, { signingSecret });
+    const ackPromise = sendSlashCommand(suite.harness.eventsUrl, payload, { signingSecret });
     await api.held('listProjects');
     const ack = await ackPromise;
     expect(ack).toEqual({ status: 200, body: undefined });
     release();
-    await slack.nextResponse(responseId(payload));
+    await suite.slack.nextResponse(responseId(payload));
   });
 
   it('names the unknown project, suggests the closest one and lists the known ones', async () => {
@@ -266,14 +223,14 @@ describe('/train', () => {
     expect(title).toMatch(/^:warning: \*Something went wrong on our side \(ref [0-9a-f]{8}\)\*/);
     expect(JSON.stringify(responses[0])).not.toContain('Cannot read properties');
     expect(handled.outcome).toBe('failed');
-    const logged = harness.logs.entries.find((entry) => entry.msg === 'command failed' && entry.reference === reference);
+    const logged = suite.harness.logs.entries.find((entry) => entry.msg === 'command failed' && entry.reference === reference);
     expect((logged?.err as { message?: string } | undefined)?.message).toContain('Cannot read properties');
   });
 
   it('says clearly that the training API is down', async () => {
     // The real client against a port where nothing listens: the failure the bot sees in production.
     const down = createApiClient({ baseUrl: await unusedLoopbackUrl(), token: 'bot-token', retryDelayMs: 0 });
-    const other = await startBot(down, slack);
+    const other = await startTestBot({ api: down, slack: suite.slack, now });
     try {
       const { responses, handled } = await send(invocation('/train', 'pcb-defect epochs=50'), { on: other });
       expect(visibleText(responses[0])).toEqual([
@@ -353,7 +310,7 @@ describe('help', () => {
 
 describe('the HTTP receiver', () => {
   it('answers the health check', async () => {
-    const response = await fetch(harness.eventsUrl.replace(slackEventsPath, '/healthz'));
+    const response = await fetch(suite.harness.eventsUrl.replace(slackEventsPath, '/healthz'));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
   });
@@ -365,12 +322,12 @@ describe('the HTTP receiver', () => {
       team: { id: 'T0TEAM' },
       api_app_id: 'A0APP',
       trigger_id: '4242.1717.click',
-      response_url: slack.responseUrl('click'),
+      response_url: suite.slack.responseUrl('click'),
       actions: [{ type: 'button', action_id: 'open_run', block_id: 'b', value: 'x', action_ts: '1' }],
     });
     const body = new URLSearchParams({ payload }).toString();
     const timestamp = Math.floor(Date.now() / 1_000);
-    const response = await fetch(harness.eventsUrl, {
+    const response = await fetch(suite.harness.eventsUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -383,14 +340,14 @@ describe('the HTTP receiver', () => {
   });
 
   it('checked the bot token with Slack at start, at the configured Slack API URL', () => {
-    expect(slack.apiCalls).toContainEqual({ method: 'auth.test', authorization: 'Bearer xoxb-test' });
+    expect(suite.slack.apiCalls).toContainEqual({ method: 'auth.test', authorization: 'Bearer xoxb-test' });
   });
 });
 
 describe('Socket Mode', () => {
   it('connects with the app token through the configured Slack API URL instead of listening', async () => {
     const bot = buildBotApp({
-      slack: { mode: 'socket', botToken: 'xoxb-test', appToken: 'xapp-1-test', apiUrl: slack.apiUrl },
+      slack: { mode: 'socket', botToken: 'xoxb-test', appToken: 'xapp-1-test', apiUrl: suite.slack.apiUrl },
       http: { host: '127.0.0.1', port: 0 },
       api,
       logger: createLogger({ level: 'silent' }),
@@ -398,15 +355,7 @@ describe('Socket Mode', () => {
     // The stand-in does not speak Socket Mode: it refuses the app token as Slack refuses a bad
     // one, so start() fails, after asking in the right place with the right token.
     await expect(bot.start()).rejects.toThrow(/invalid_auth/);
-    expect(slack.apiCalls).toContainEqual({ method: 'apps.connections.open', authorization: 'Bearer xapp-1-test' });
+    expect(suite.slack.apiCalls).toContainEqual({ method: 'apps.connections.open', authorization: 'Bearer xapp-1-test' });
     await bot.stop();
   });
 });
-
-async function unusedLoopbackUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}

@@ -1,33 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InputError, NotAllowedError, NotFoundError, UpstreamError } from '@trainops/contracts';
-import type { ProjectSummary, Run } from '@trainops/contracts';
+import type { ProjectSummary } from '@trainops/contracts';
+import { buildRunFixture } from '@trainops/contracts/testing';
 import { createApiClient } from './api-client.ts';
 import { json, silence, startScriptedServer, text, unusedLoopbackUrl } from './test-support/scripted-server.ts';
 import type { ScriptedServer } from './test-support/scripted-server.ts';
 
-const runId = '0b8f4a2e-6c1d-4f7a-9e3b-2d5c8a1f0e47';
-
-const run: Run = {
-  id: runId,
-  project: 'pcb-defect',
-  kind: 'train',
-  trigger: 'slash',
-  requester: 'U123',
-  params: { epochs: 50 },
-  state: 'queued',
-  progress: null,
-  message: null,
-  metrics: null,
-  workflow: null,
-  artifactsPrefix: null,
-  slack: { channelId: 'C1', threadTs: null, cardTs: null },
-  parentRunId: null,
-  scheduleId: null,
-  createdAt: '2025-01-01T10:00:00.000Z',
-  updatedAt: '2025-01-01T10:00:00.000Z',
-  startedAt: null,
-  finishedAt: null,
-};
+// The requester and Slack place match the requests below, and a non-null `slack` makes the client
+// read the nested object too.
+const run = buildRunFixture({ requester: 'U123', slack: { channelId: 'C1', threadTs: null, cardTs: null } });
+const runId = run.id;
 
 const project: ProjectSummary = {
   name: 'pcb-defect',

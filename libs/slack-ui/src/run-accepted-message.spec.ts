@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildRunFixture } from '@trainops/contracts/testing';
 import { buildRunAcceptedMessage } from './run-accepted-message.ts';
 import { listSlackLimitViolations } from './slack-limits.ts';
-import { buildRunFixture } from './test-support/run-fixture.ts';
 
 const runUrl = 'http://127.0.0.1:8080/api/v1/runs/0b8f4a2e-6c1d-4f7a-9e3b-2d5c8a1f0e47';
 

@@ -1,10 +1,10 @@
 import { findBlockProblems } from '@trainops/slack-emulator';
 import { describe, expect, it } from 'vitest';
+import { buildRunFixture } from '@trainops/contracts/testing';
 import type { ConfirmableButton } from './confirm-dialog.ts';
 import { buildRunCardMessage, formatGpuRequest, formatSteps } from './run-card-message.ts';
 import type { RunCardMessageOptions, RunCardStep } from './run-card-message.ts';
 import { listSlackLimitViolations } from './slack-limits.ts';
-import { buildRunFixture } from './test-support/run-fixture.ts';
 
 const runningSteps: RunCardStep[] = [
   { name: 'checkout', phase: 'succeeded' },

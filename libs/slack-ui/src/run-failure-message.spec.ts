@@ -1,10 +1,10 @@
 import { findBlockProblems } from '@trainops/slack-emulator';
 import { describe, expect, it } from 'vitest';
+import { buildRunFixture } from '@trainops/contracts/testing';
 import { formatLogTail, logTailMaxLines } from './format-log-tail.ts';
 import { buildRunFailureMessage } from './run-failure-message.ts';
 import { recogniseFailureCause } from './recognise-failure-cause.ts';
 import { listSlackLimitViolations, slackLimits } from './slack-limits.ts';
-import { buildRunFixture } from './test-support/run-fixture.ts';
 
 const oomLog = [
   '      Epoch    GPU_mem   box_loss   cls_loss   dfl_loss  Instances       Size',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildRunFixture } from '@trainops/contracts/testing';
 import { buildRunListMessage, formatRunLine } from './run-list-message.ts';
 import { listSlackLimitViolations } from './slack-limits.ts';
-import { buildRunFixture } from './test-support/run-fixture.ts';
 
 const now = new Date('2025-03-01T12:00:00.000Z');
 

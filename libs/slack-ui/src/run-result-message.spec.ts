@@ -1,10 +1,10 @@
 import { findBlockProblems } from '@trainops/slack-emulator';
 import { describe, expect, it } from 'vitest';
+import { buildRunFixture } from '@trainops/contracts/testing';
 import type { ConfirmableButton } from './confirm-dialog.ts';
 import { buildRunResultMessage } from './run-result-message.ts';
 import type { RunResultMessageOptions, RunResultSummary } from './run-result-message.ts';
 import { listSlackLimitViolations } from './slack-limits.ts';
-import { buildRunFixture } from './test-support/run-fixture.ts';
 
 const summary: RunResultSummary = {
   final: { precision: 0.9012, recall: 0.8523, mAP50: 0.9121, 'mAP50-95': 0.6034 },

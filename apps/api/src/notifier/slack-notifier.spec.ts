@@ -1,9 +1,9 @@
 import { InputError } from '@trainops/contracts';
+import { buildRunFixture } from '@trainops/contracts/testing';
 import { startSlackEmulator } from '@trainops/slack-emulator';
 import type { SeedConfig, SlackEmulator } from '@trainops/slack-emulator';
 import { buildRunCardMessage, buildRunFailureMessage, buildRunResultMessage, mrkdwn } from '@trainops/slack-ui';
 import type { SlackMessage } from '@trainops/slack-ui';
-import type { Run } from '@trainops/contracts';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryOutcome } from './delivery-outcome.ts';
@@ -92,38 +92,13 @@ function okCalls(method: string) {
   return emulator.calls(method).filter((call) => call.ok);
 }
 
-const runId = '0b8f4a2e-6c1d-4f7a-9e3b-2d5c8a1f0e47';
-
-function buildRun(overrides: Partial<Run> = {}): Run {
-  return {
-    id: runId,
-    project: 'pcb-defect',
-    kind: 'train',
-    trigger: 'slash',
-    requester: 'U05BX9ZT3PQ',
-    params: { epochs: 50 },
-    state: 'running',
-    progress: null,
-    message: null,
-    metrics: null,
-    workflow: null,
-    artifactsPrefix: null,
-    slack: null,
-    parentRunId: null,
-    scheduleId: null,
-    createdAt: '2025-03-01T10:00:00.000Z',
-    updatedAt: '2025-03-01T10:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-    ...overrides,
-  };
-}
+const runId = buildRunFixture().id;
 
 describe('posting a run card and its thread', () => {
   it('posts the card once, reports its ts, and threads the result and failure messages under it', async () => {
     const { notifier, posted } = setup();
     const cardMessage = buildRunCardMessage({
-      run: buildRun(),
+      run: buildRunFixture({ state: 'running', requester: 'U05BX9ZT3PQ' }),
       project: { name: 'pcb-defect', task: 'detect', baseModel: 'yolo26n.pt' },
       requesterId: 'U05BX9ZT3PQ',
       gpuRequest: { gpus: 1 },
@@ -138,12 +113,12 @@ describe('posting a run card and its thread', () => {
     const result = await notifier.postThreadReply(
       runId,
       buildRunResultMessage({
-        run: buildRun({ state: 'pending_approval' }),
+        run: buildRunFixture({ state: 'pending_approval' }),
         summary: { final: { mAP50: 0.91 }, best: { epoch: 3, metrics: { mAP50: 0.92 } }, epochs: 3, trainingSeconds: 600, gpuHours: 0.2 },
         artifactLinks: [{ label: 'best.pt', url: 'http://127.0.0.1:9000/best.pt' }],
       }),
     );
-    const failure = await notifier.postThreadReply(runId, buildRunFailureMessage({ run: buildRun({ state: 'failed' }), logTail: ['CUDA out of memory'] }));
+    const failure = await notifier.postThreadReply(runId, buildRunFailureMessage({ run: buildRunFixture({ state: 'failed' }), logTail: ['CUDA out of memory'] }));
 
     expect(result).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(failure).toMatchObject({ status: 'delivered', attempts: 1 });

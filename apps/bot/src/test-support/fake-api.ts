@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiClient, CancelRunOptions, CancelRunResult, CreateRunOptions, CreateRunResult, RetryRunOptions } from '@trainops/api-client';
 import { ConflictError } from '@trainops/contracts';
 import type { CreateRunRequest, ListRunsQuery, ProjectSummary, Run, RunList } from '@trainops/contracts';
+import { buildRunFixture } from '@trainops/contracts/testing';
 
 // A fake at our own port, one layer up (conventions: "fakes only at our own ports"): the bot
 // depends on the ApiClient interface, and the real client is tested over HTTP in
@@ -145,28 +146,15 @@ export function createFakeApi(projects: ProjectSummary[]): FakeApi {
   return fake;
 }
 
+/** The run the api would create for `request` (the fixture's other fields), then `overrides`. */
 export function buildRun(request: CreateRunRequest, overrides: Partial<Run> = {}): Run {
-  const at = '2025-03-01T10:00:00.000Z';
-  return {
+  return buildRunFixture({
     id: randomUUID(),
     project: request.project,
-    kind: 'train',
     trigger: request.trigger ?? 'api',
     requester: request.requester ?? 'api',
     params: request.params ?? {},
-    state: 'queued',
-    progress: null,
-    message: null,
-    metrics: null,
-    workflow: null,
-    artifactsPrefix: null,
     slack: request.slack ? { channelId: request.slack.channelId, threadTs: null, cardTs: null } : null,
-    parentRunId: null,
-    scheduleId: null,
-    createdAt: at,
-    updatedAt: at,
-    startedAt: null,
-    finishedAt: null,
     ...overrides,
-  };
+  });
 }

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApiClient } from '@trainops/api-client';
 import { ConflictError, NotAllowedError } from '@trainops/contracts';
 import type { ProjectSummary, Run, RunState } from '@trainops/contracts';
-import { startTestBot, testSigningSecret, unusedLoopbackUrl } from '../../test-support/bot-harness.ts';
+import { setUpBotSuite, startTestBot, testSigningSecret, unusedLoopbackUrl } from '../../test-support/bot-harness.ts';
 import type { BotHarness } from '../../test-support/bot-harness.ts';
-import { buildRun, createFakeApi } from '../../test-support/fake-api.ts';
-import type { FakeApi } from '../../test-support/fake-api.ts';
+import { buildRun } from '../../test-support/fake-api.ts';
 import { sendBlockActions, signSlackRequest } from '../../test-support/signed-request.ts';
 import type { BlockActionsPayload } from '../../test-support/signed-request.ts';
-import { startSlackStandIn } from '../../test-support/slack-stand-in.ts';
-import type { SlackStandIn } from '../../test-support/slack-stand-in.ts';
 import { visibleText } from '../../test-support/visible-text.ts';
 
 // The run buttons through the real Bolt app: real signed block_actions payloads in, answers read
@@ -30,25 +27,9 @@ const projects: ProjectSummary[] = [
   },
 ];
 
-let slack: SlackStandIn;
-let api: FakeApi;
-let harness: BotHarness;
+const suite = setUpBotSuite({ projects, now });
+const { api } = suite;
 let clicks = 0;
-
-beforeAll(async () => {
-  slack = await startSlackStandIn();
-  api = createFakeApi(projects);
-  harness = await startTestBot({ api, slack, now });
-});
-
-afterAll(async () => {
-  await harness.bot.stop();
-  await slack.close();
-});
-
-beforeEach(() => {
-  api.calls.length = 0;
-});
 
 function runIn(state: RunState, id: string): Run {
   const run = buildRun(
@@ -68,7 +49,7 @@ function click(actionId: string, runId: string, userId = 'U0ADA'): BlockActionsP
     api_app_id: 'A0APP',
     token: 'deprecated-verification-token',
     trigger_id: `4242.1717.click${clicks}`,
-    response_url: slack.responseUrl(`click${clicks}`),
+    response_url: suite.slack.responseUrl(`click${clicks}`),
     channel: { id: 'C0TRAIN', name: 'ml-training' },
     container: { type: 'message', message_ts: '1740830400.000100', channel_id: 'C0TRAIN', is_ephemeral: false },
     message: { type: 'message', ts: '1740830400.000100', text: 'run card' },
@@ -82,7 +63,7 @@ function responseId(payload: BlockActionsPayload): string {
 
 /** Sends the click and waits until the bot has completely handled it. */
 async function send(payload: BlockActionsPayload, options: { retryNum?: number; on?: BotHarness } = {}) {
-  const target = options.on ?? harness;
+  const target = options.on ?? suite.harness;
   const ack = await sendBlockActions(target.eventsUrl, payload, {
     signingSecret: testSigningSecret,
     ...(options.retryNum === undefined ? {} : { retryNum: options.retryNum }),
@@ -93,7 +74,7 @@ async function send(payload: BlockActionsPayload, options: { retryNum?: number; 
       entry.actionTs === payload.actions[0]?.action_ts &&
       (entry.retryNum ?? null) === (options.retryNum ?? null),
   );
-  return { ack, handled, responses: slack.responses(responseId(payload)) as Record<string, unknown>[] };
+  return { ack, handled, responses: suite.slack.responses(responseId(payload)) as Record<string, unknown>[] };
 }
 
 describe('Cancel run', () => {
@@ -101,11 +82,11 @@ describe('Cancel run', () => {
     const run = runIn('running', '10000000-0000-4000-8000-000000000001');
     const release = api.hold('cancelRun');
     const payload = click('cancel_run', run.id);
-    const ackPromise = sendBlockActions(harness.eventsUrl, payload, { signingSecret: testSigningSecret });
+    const ackPromise = sendBlockActions(suite.harness.eventsUrl, payload, { signingSecret: testSigningSecret });
     await api.held('cancelRun');
     expect((await ackPromise).status).toBe(200);
     release();
-    await slack.nextResponse(responseId(payload));
+    await suite.slack.nextResponse(responseId(payload));
   });
 
   it('cancels a queued run as the clicking user and tells only them', async () => {
@@ -142,7 +123,7 @@ describe('Cancel run', () => {
   it('says clearly that the training API is down and that nothing was cancelled', async () => {
     // The real client against a port where nothing listens: the failure the bot sees in production.
     const down = createApiClient({ baseUrl: await unusedLoopbackUrl(), token: 'bot-token', retryDelayMs: 0 });
-    const other = await startTestBot({ api: down, slack, now });
+    const other = await startTestBot({ api: down, slack: suite.slack, now });
     try {
       const { handled, responses } = await send(click('cancel_run', '10000000-0000-4000-8000-000000000005'), { on: other });
       expect(handled.outcome).toBe('failed');
@@ -156,13 +137,13 @@ describe('Cancel run', () => {
 
   it('refuses a forged click with 401 before anything is asked of the api', async () => {
     const payload = click('cancel_run', '10000000-0000-4000-8000-000000000006');
-    const result = await sendBlockActions(harness.eventsUrl, payload, {
+    const result = await sendBlockActions(suite.harness.eventsUrl, payload, {
       signingSecret: testSigningSecret,
       signature: signSlackRequest('not-the-secret', Math.floor(Date.now() / 1_000), 'x'),
     });
     expect(result.status).toBe(401);
     expect(api.calls).toEqual([]);
-    expect(slack.responses(responseId(payload))).toEqual([]);
+    expect(suite.slack.responses(responseId(payload))).toEqual([]);
   });
 });
 

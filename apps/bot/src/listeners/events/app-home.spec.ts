@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '@trainops/api-client';
 import type { ProjectSummary, Run } from '@trainops/contracts';
-import { startTestBot, testSigningSecret, unusedLoopbackUrl } from '../../test-support/bot-harness.ts';
+import { setUpBotSuite, startTestBot, testSigningSecret, unusedLoopbackUrl } from '../../test-support/bot-harness.ts';
 import type { BotHarness } from '../../test-support/bot-harness.ts';
-import { buildRun, createFakeApi } from '../../test-support/fake-api.ts';
-import type { FakeApi } from '../../test-support/fake-api.ts';
+import { buildRun } from '../../test-support/fake-api.ts';
 import { sendEvent } from '../../test-support/signed-request.ts';
-import { startSlackStandIn } from '../../test-support/slack-stand-in.ts';
-import type { SlackStandIn } from '../../test-support/slack-stand-in.ts';
 import { visibleText } from '../../test-support/visible-text.ts';
 import { appHomeMaxBlocks } from './app-home-view.ts';
 import type { AppHomeView } from './app-home-view.ts';
@@ -27,24 +24,11 @@ const help = [
   'Your latest runs',
 ];
 
-let slack: SlackStandIn;
-let api: FakeApi;
-let harness: BotHarness;
+const suite = setUpBotSuite({ projects, now });
+const { api } = suite;
 let events = 0;
 
-beforeAll(async () => {
-  slack = await startSlackStandIn();
-  api = createFakeApi(projects);
-  harness = await startTestBot({ api, slack, now });
-});
-
-afterAll(async () => {
-  await harness.bot.stop();
-  await slack.close();
-});
-
 beforeEach(() => {
-  api.calls.length = 0;
   api.runs = [];
 });
 
@@ -61,7 +45,7 @@ function runOf(requester: string, index: number, overrides: Partial<Run> = {}): 
 
 /** Opens the tab as `user` and waits until the bot has completely handled it. */
 async function openHome(user: string, options: { tab?: 'home' | 'messages'; on?: BotHarness } = {}) {
-  const target = options.on ?? harness;
+  const target = options.on ?? suite.harness;
   events += 1;
   const eventTs = `1740830400.${String(events).padStart(6, '0')}`;
   const ack = await sendEvent(
@@ -82,7 +66,7 @@ async function openHome(user: string, options: { tab?: 'home' | 'messages'; on?:
 }
 
 async function nextPublished(): Promise<{ user_id: unknown; view: AppHomeView }> {
-  return (await slack.nextApiRequest('views.publish')) as { user_id: unknown; view: AppHomeView };
+  return (await suite.slack.nextApiRequest('views.publish')) as { user_id: unknown; view: AppHomeView };
 }
 
 describe('the App Home tab', () => {
@@ -125,7 +109,7 @@ describe('the App Home tab', () => {
 
   it('still publishes the help, and says why the runs are missing, when the api is down', async () => {
     const down = createApiClient({ baseUrl: await unusedLoopbackUrl(), token: 'bot-token', retryDelayMs: 0 });
-    const other = await startTestBot({ api: down, slack, now });
+    const other = await startTestBot({ api: down, slack: suite.slack, now });
     try {
       const { handled } = await openHome('U0ADA', { on: other });
       expect(handled.outcome).toBe('published-without-runs');
@@ -140,10 +124,10 @@ describe('the App Home tab', () => {
   });
 
   it('leaves the Messages tab alone', async () => {
-    const published = slack.apiRequests.filter((call) => call.method === 'views.publish').length;
+    const published = suite.slack.apiRequests.filter((call) => call.method === 'views.publish').length;
     const { handled } = await openHome('U0ADA', { tab: 'messages' });
     expect(handled.outcome).toBe('ignored');
     expect(api.calls).toEqual([]);
-    expect(slack.apiRequests.filter((call) => call.method === 'views.publish')).toHaveLength(published);
+    expect(suite.slack.apiRequests.filter((call) => call.method === 'views.publish')).toHaveLength(published);
   });
 });

@@ -1,6 +1,10 @@
-import type { Run } from '@trainops/contracts';
+import type { Run } from '../api.ts';
 
-/** A complete, valid run; tests override what they are about. */
+/**
+ * A complete, valid run as the api returns it; tests override only the fields they are about.
+ * One copy for every unit, so a new field in RunSchema is added here once (the spec beside this
+ * file fails until it is).
+ */
 export function buildRunFixture(overrides: Partial<Run> = {}): Run {
   return {
     id: '0b8f4a2e-6c1d-4f7a-9e3b-2d5c8a1f0e47',
