@@ -63,11 +63,17 @@ export default tseslint.config(
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Named exports only (docs/architecture.md).' },
       ],
+      // A unit's `/testing` entry (fixtures, throwaway databases) is for tests, never for what ships.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@trainops/*/testing'], message: 'Test helpers are for tests (*.spec.ts, src/testing/, src/test-support/) only.' }] },
+      ],
     },
   },
   {
     files: testFiles,
     rules: {
+      'no-restricted-imports': 'off',
       '@nx/enforce-module-boundaries': [
         'error',
         // Cross-app suites and benchmarks drive the apps themselves (buildBotApp, startApi).

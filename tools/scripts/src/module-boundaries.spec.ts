@@ -8,9 +8,13 @@ import { describe, expect, it } from 'vitest';
 const workspaceRoot = path.resolve(import.meta.dirname, '../../..');
 const eslint = new ESLint({ cwd: workspaceRoot });
 
-async function boundaryProblems(filePath: string, source: string): Promise<string[]> {
+async function problemsOf(rule: string, filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath: path.join(workspaceRoot, filePath) });
-  return (result?.messages ?? []).filter((message) => message.ruleId === '@nx/enforce-module-boundaries').map((message) => message.message);
+  return (result?.messages ?? []).filter((message) => message.ruleId === rule).map((message) => message.message);
+}
+
+function boundaryProblems(filePath: string, source: string): Promise<string[]> {
+  return problemsOf('@nx/enforce-module-boundaries', filePath, source);
 }
 
 describe('module boundaries', () => {
@@ -35,5 +39,14 @@ describe('module boundaries', () => {
     const source = "import { startS3Emulator } from '@trainops/s3-emulator';\nexport const used = startS3Emulator;\n";
     expect(await boundaryProblems('apps/api/src/boundary-check.ts', source)).not.toEqual([]);
     expect(await boundaryProblems('apps/api/src/boundary-check.spec.ts', source)).toEqual([]);
+  });
+
+  it("keep units' test entries (`@trainops/<unit>/testing`) out of production code but let tests use them", async () => {
+    const source = "import { buildRunFixture } from '@trainops/contracts/testing';\nexport const used = buildRunFixture;\n";
+    expect(await problemsOf('no-restricted-imports', 'libs/slack-ui/src/boundary-check.ts', source)).toEqual([
+      expect.stringContaining('Test helpers are for tests'),
+    ]);
+    expect(await problemsOf('no-restricted-imports', 'libs/slack-ui/src/boundary-check.spec.ts', source)).toEqual([]);
+    expect(await problemsOf('no-restricted-imports', 'libs/slack-ui/src/test-support/boundary-check.ts', source)).toEqual([]);
   });
 });
