@@ -27,29 +27,55 @@ export interface AppProcess {
   stop(options?: StopAppOptions): Promise<void>;
 }
 
+/** An app that exited before it was ready, with what it printed meanwhile. */
+export class AppStartError extends Error {
+  readonly output: readonly string[];
+
+  constructor(name: string, output: readonly string[]) {
+    super(`${name} exited before it was ready (see its output above)`);
+    this.name = 'AppStartError';
+    this.output = output;
+  }
+
+  /** It could not listen: another process holds the port. */
+  get portInUse(): boolean {
+    return this.output.some((line) => line.includes('EADDRINUSE'));
+  }
+}
+
 /** Starts an app as a child process and resolves once its readiness URL answers 200. */
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   const child = spawn(process.execPath, [options.entry], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;
   let exited = false;
+  let ready = false;
   const exit = new Promise<void>((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': by then its output is all read, so a start error carries all of it.
+    child.on('close', (code, signal) => {
       exited = true;
-      if (!stopping) options.onUnexpectedExit(code, signal);
+      // Before it was ready, the start itself fails and says why; only a running app dies unexpectedly.
+      if (!stopping && ready) options.onUnexpectedExit(code, signal);
       resolve();
     });
   });
-  pipeLines(child, options.name, options.onOutput);
+  // What the app said before it was ready, for the start's error (e.g. its port was taken).
+  const startupOutput: string[] = [];
+  pipeLines(child, options.name, (line) => {
+    if (!ready) startupOutput.push(line);
+    options.onOutput(line);
+  });
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   while (!(await answers(options.readyUrl))) {
-    if (exited) throw new Error(`${options.name} exited before it was ready (see its output above)`);
+    if (exited) throw new AppStartError(options.name, startupOutput);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${options.name} was not ready at ${options.readyUrl} within ${options.readyTimeoutMs ?? 60_000} ms`);
     }
     await delay(150);
   }
+  ready = true;
+  startupOutput.length = 0;
 
   return {
     name: options.name,

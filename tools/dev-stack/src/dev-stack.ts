@@ -6,7 +6,7 @@ import { startKubeEmulator } from '@trainops/kube-emulator';
 import { loadProjectRegistry, type ProjectConfig } from '@trainops/projects';
 import { startS3Emulator, type S3Emulator } from '@trainops/s3-emulator';
 import { startSlackEmulator, type SlackEmulator } from '@trainops/slack-emulator';
-import { startAppProcess, type AppProcess } from './app-process.ts';
+import { AppStartError, startAppProcess, type AppProcess } from './app-process.ts';
 import { loadOrCreateDevSecrets } from './dev-secrets.ts';
 import type { DevStackConfig } from './dev-stack-config.ts';
 import { resolvePort } from './free-port.ts';
@@ -69,6 +69,7 @@ export interface StartDevStackOptions {
 export const DEV_STACK_FILE = 'dev-stack.json';
 /** In DATA_DIR: the yolo stand-in's knobs, read at every start (YOLO_STANDIN_KNOBS_FILE). */
 export const YOLO_KNOBS_FILE = 'yolo-stand-in.json';
+const maxPortAttempts = 3;
 
 export async function startDevStack(config: DevStackConfig, options: StartDevStackOptions): Promise<DevStack> {
   await mkdir(config.dataDir, { recursive: true });
@@ -82,17 +83,17 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
     apiToken: config.secrets.apiToken ?? generated.apiToken,
     slackSigningSecret: config.secrets.slackSigningSecret ?? generated.slackSigningSecret,
   };
-  const ports = {
+  // The stand-ins run in this process and bind their own ports (0: any free one). The apps are
+  // children that must be told a port, so one is picked for them; should another process take it
+  // before the app listens, the app is started again on a fresh one (see launchOnFreePort).
+  const appPorts: Record<DevStackAppName, number> = {
     api: await resolvePort(config.ports.api),
     bot: await resolvePort(config.ports.bot),
-    slack: await resolvePort(config.ports.slack),
-    s3: await resolvePort(config.ports.s3),
-    kube: await resolvePort(config.ports.kube),
   };
   const projects = (await loadProjectRegistry({ dir: config.projectsDir })).list();
-  const apiUrl = `http://127.0.0.1:${ports.api}`;
-  const botUrl = `http://127.0.0.1:${ports.bot}`;
-  const botRequestUrl = `${botUrl}/slack/events`;
+  const apiUrl = () => `http://127.0.0.1:${appPorts.api}`;
+  const botUrl = () => `http://127.0.0.1:${appPorts.bot}`;
+  const botRequestUrl = () => `${botUrl()}/slack/events`;
 
   let reportFailure: (reason: string) => void = () => undefined;
   const failed = new Promise<string>((resolve) => (reportFailure = resolve));
@@ -103,21 +104,21 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
 
   try {
     const slack: SlackEmulator = await startSlackEmulator({
-      port: ports.slack,
+      port: config.ports.slack,
       signingSecret: secrets.slackSigningSecret,
       botToken: secrets.slackBotToken,
-      botRequestUrl,
+      botRequestUrl: botRequestUrl(),
     });
     started.push({ stop: () => slack.close() });
 
-    const s3 = await startS3Emulator({ port: ports.s3, dataDir: path.join(config.dataDir, 's3'), buckets: [ARTIFACT_BUCKET] });
+    const s3 = await startS3Emulator({ port: config.ports.s3, dataDir: path.join(config.dataDir, 's3'), buckets: [ARTIFACT_BUCKET] });
     started.push({ stop: () => s3.close() });
     await seedDatasets(s3, projects);
 
     const gitDir = path.join(config.dataDir, 'git');
     const gitRedirects = await writeGitRedirects(gitDir, await seedGitRepositories(projects, gitDir));
     const kube = await startKubeEmulator({
-      port: ports.kube,
+      port: config.ports.kube,
       stateDir: path.join(config.dataDir, 'kube'),
       workflowNamespaces: [WORKFLOW_NAMESPACE],
       imageMap: buildDevImageMap({
@@ -152,8 +153,8 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
         cwd: config.workspaceRoot,
         env: appEnv({
           API_HOST: '127.0.0.1',
-          API_PORT: String(ports.api),
-          API_PUBLIC_URL: apiUrl,
+          API_PORT: String(appPorts.api),
+          API_PUBLIC_URL: apiUrl(),
           DATA_DIR: config.dataDir,
           DATABASE_URL: config.databaseUrl,
           PROJECTS_DIR: config.projectsDir,
@@ -172,7 +173,7 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
           SLACK_CARD_EDIT_INTERVAL_MS: String(config.cardEditIntervalMs),
           WATCH_RESYNC_SECONDS: '30',
         }),
-        readyUrl: `${apiUrl}/readyz`,
+        readyUrl: `${apiUrl()}/readyz`,
         onOutput: options.onOutput,
         onUnexpectedExit: onUnexpectedExit('api'),
       }),
@@ -182,14 +183,14 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
         cwd: config.workspaceRoot,
         env: appEnv({
           BOT_HOST: '127.0.0.1',
-          BOT_PORT: String(ports.bot),
+          BOT_PORT: String(appPorts.bot),
           SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
           SLACK_BOT_TOKEN: secrets.slackBotToken,
           SLACK_API_URL: slack.apiUrl,
-          API_URL: apiUrl,
+          API_URL: apiUrl(),
           BOT_API_TOKEN: secrets.botApiToken,
         }),
-        readyUrl: `${botUrl}/healthz`,
+        readyUrl: `${botUrl()}/healthz`,
         onOutput: options.onOutput,
         onUnexpectedExit: onUnexpectedExit('bot'),
       }),
@@ -204,8 +205,23 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
         await apps.get('api')?.stop();
       },
     });
-    apps.set('api', await launchers.api());
-    apps.set('bot', await launchers.bot());
+    /** Starts an app; a port picked for it that another process took meanwhile is picked again. */
+    const launchOnFreePort = async (name: DevStackAppName): Promise<AppProcess> => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await launchers[name]();
+        } catch (error) {
+          const portTaken = error instanceof AppStartError && error.portInUse;
+          if (!portTaken || config.ports[name] !== 0 || attempt === maxPortAttempts) throw error;
+          appPorts[name] = await resolvePort(0);
+          options.onOutput(`${name.padEnd(6)}| its port was taken before it listened; starting it again on ${appPorts[name]}`);
+        }
+      }
+    };
+    // The api first: the bot is told where it is. Then Slack is told where the bot is.
+    apps.set('api', await launchOnFreePort('api'));
+    apps.set('bot', await launchOnFreePort('bot'));
+    slack.setBotRequestUrl(botRequestUrl());
     const startAgain = async (name: DevStackAppName) => {
       const restarted = await launchers[name]();
       // The stack may have been stopped while the app came up: then it must not outlive the stack.
@@ -229,8 +245,8 @@ export async function startDevStack(config: DevStackConfig, options: StartDevSta
     };
 
     const info: DevStackInfo = {
-      api: apiUrl,
-      bot: botRequestUrl,
+      api: apiUrl(),
+      bot: botRequestUrl(),
       apiToken: secrets.apiToken,
       slackSigningSecret: secrets.slackSigningSecret,
       slack: slack.url,
